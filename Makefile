@@ -1,0 +1,68 @@
+# fastflow: `make serve` runs the tutorial's pipeline app, `make test` runs every test.
+# Both set up what they need first (venvs, Chromium), so they work on a fresh machine.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+RT := .venv-runtime
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5001
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup serve test check nbtest pytest runtime-test docs readme bench bundle clean
+
+$(BIN)/.ready: settings.ini setup.py
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	 else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+
+setup: $(BIN)/.ready /usr/bin/chromium
+
+serve: $(BIN)/.ready  ## serve the tutorial's pipeline app on $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python examples/python_exec_tutorial.py
+
+# Every test: the notebooks are in step with the package, nbdev_test, pytest, then pytest again in a
+# second venv holding only the package on the newest fastcore 2.x / python-fasthtml.
+test: setup check nbtest pytest runtime-test
+
+check: $(BIN)/.ready
+	$(BIN)/python tools/check_nbdev.py
+	$(BIN)/python tools/readme.py --check
+
+nbtest: $(BIN)/.ready
+	$(BIN)/nbdev_test --n_workers 2 --timing
+
+pytest: setup
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider
+
+docs: $(BIN)/.ready  ## build the docs site into _docs/ (offline)
+	$(BIN)/python -m tools.docs
+
+readme: $(BIN)/.ready
+	$(BIN)/python tools/readme.py
+
+$(RT)/.ready: settings.ini setup.py
+	$(PY) -m venv $(RT)
+	$(RT)/bin/pip install -q --upgrade pip
+	$(RT)/bin/pip install -q . "fastcore>=2" "python-fasthtml>=0.12" pytest pytest-timeout httpx uvicorn playwright jupyterlab psutil
+	$(RT)/bin/pip install -q --upgrade "fastcore>=2" python-fasthtml
+	touch $@
+
+runtime-test: $(RT)/.ready /usr/bin/chromium
+	$(RT)/bin/pip install -q --no-deps --force-reinstall . >/dev/null
+	$(RT)/bin/python -c "import fastcore, fasthtml; print('runtime venv: fastcore', fastcore.__version__, '/ python-fasthtml', fasthtml.__version__)"
+	cd tests && ../$(RT)/bin/python -m pytest . -q -p no:cacheprovider
+
+bench: $(BIN)/.ready
+	$(BIN)/python bench/bench_engine.py
+
+bundle:  ## rebuild fastflow/static from js/ (needs npm)
+	cd js && npm ci && npm run build
+
+clean:
+	rm -rf $(VENV) $(RT) _docs _proc

@@ -1,10 +1,11 @@
 "The spec's code, read from ../shared/spec (never an edited copy)."
-import re
+import os, re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = next(p for p in [ROOT.parent/'shared'/'spec'/'python-execution-tutorial.md',
-                        ROOT/'..'/'shared'/'spec'/'python-execution-tutorial.md'] if p.exists())
+_where = [Path(p) for p in [os.environ.get('FASTFLOW_SPEC', '')] if p] + [ROOT.parent/'shared'/'spec'/'python-execution-tutorial.md']
+SPEC = next((p for p in _where if p.exists()), None)
+if SPEC is None: raise FileNotFoundError(f"The spec is not at {[str(p) for p in _where]}: set FASTFLOW_SPEC")
 
 def sections() -> dict:
     "Map each `## ` heading of the spec to the python code blocks under it."

@@ -6,14 +6,14 @@
 __all__ = ['log', 'SkipNodeException', 'CancelFlowException', 'CallbackError', 'FlowState', 'FlowCallback', 'Callbacks',
            'TimingCallback', 'LoggingCallback', 'ProgressCallback']
 
-# %% ../nbs/02_callbacks.ipynb #8680d849
+# %% ../nbs/02_callbacks.ipynb #46ea289d
 import asyncio, copy, inspect, logging, sys, time, uuid
 from functools import partial
 from contextvars import ContextVar
 from fastcore.basics import store_attr
 from .core import *
 
-# %% ../nbs/02_callbacks.ipynb #5dc2219f
+# %% ../nbs/02_callbacks.ipynb #b12b5de3
 class SkipNodeException(Exception):
     "Skip this node: it ends `skipped`, nodes depending on it are skipped too, the rest of the flow goes on."
 
@@ -23,14 +23,14 @@ class CancelFlowException(Exception):
 class CallbackError(Exception):
     "A user callback raised: the message names the callback and the hook."
 
-# %% ../nbs/02_callbacks.ipynb #51c53f80
+# %% ../nbs/02_callbacks.ipynb #c7bdcd2e
 class _Scope:
     __slots__ = ('state', 'step', 'inputs', 'attempt')
     def __init__(self, state, step, inputs): self.state,self.step,self.inputs,self.attempt = state,step,inputs,0
 
 _scope = ContextVar('fastflow_scope', default=None)
 
-# %% ../nbs/02_callbacks.ipynb #14f733b3
+# %% ../nbs/02_callbacks.ipynb #bdbcd10c
 class FlowState:
     "Everything about one run of a flow, shared by the executor and its callbacks."
     def __init__(self, graph_id:str, steps:list, context:dict|None=None, run_id:str|None=None, emit=None):
@@ -81,7 +81,7 @@ class FlowState:
     def __repr__(self):
         return f"FlowState({self.graph_id!r}, run {self.run_id}, {self.status}, {self.completed}/{self.total} done)"
 
-# %% ../nbs/02_callbacks.ipynb #6a9e6ff9
+# %% ../nbs/02_callbacks.ipynb #e9dfefeb
 _hooks = ('before_flow', 'before_node', 'after_node', 'on_error', 'on_skip', 'on_cancel', 'after_flow', 'on_event')
 
 class FlowCallback:
@@ -97,16 +97,17 @@ class FlowCallback:
     def after_flow(self, state:FlowState): pass
     def on_event(self, state:FlowState, event:FlowEvent): pass
     def fork(self):
-        "The callback a new run uses: a deep copy, or a shallow one if that fails."
+        "The callback a new run uses (`None`: sit this run out): a deep copy, or a shallow one if that fails."
         try: return copy.deepcopy(self)
         except Exception: return copy.copy(self)
     def __repr__(self): return type(self).__name__
 
-# %% ../nbs/02_callbacks.ipynb #5bddc890
+# %% ../nbs/02_callbacks.ipynb #245fa194
 class Callbacks:
     "The callbacks of one run, sorted by `order`, with each hook's implementations gathered once."
     def __init__(self, cbs, state:FlowState):
-        self.cbs = sorted([cb.fork() for cb in cbs or []], key=lambda cb: getattr(cb, 'order', 0))
+        forks = [cb.fork() for cb in cbs or []]
+        self.cbs = sorted([cb for cb in forks if cb is not None], key=lambda cb: getattr(cb, 'order', 0))
         self.state = state
         state.callbacks = self.cbs
         self.hooks = {h: [getattr(cb, h) for cb in self.cbs if _overrides(cb, h)] for h in _hooks}
@@ -147,7 +148,7 @@ def _wrap(f, hook, e):
     owner = type(getattr(f, '__self__', f)).__name__
     return CallbackError(f"{owner}.{hook} raised {type(e).__name__}: {e}")
 
-# %% ../nbs/02_callbacks.ipynb #c708d6e1
+# %% ../nbs/02_callbacks.ipynb #2bd1d5f9
 class TimingCallback(FlowCallback):
     "Record when each node started and ended, relative to the start of the run."
     order = -20
@@ -160,32 +161,28 @@ class TimingCallback(FlowCallback):
         self.total = time.perf_counter()-self.t0
         state.timeline,state.total_time = self.timeline,self.total
 
-# %% ../nbs/02_callbacks.ipynb #76c35dcc
+# %% ../nbs/02_callbacks.ipynb #2ba295fc
 log = logging.getLogger('fastflow')
 
 class LoggingCallback(FlowCallback):
     "Report each step of a run: printed by default, through `logging` once it is configured."
     order = -10
     def __init__(self, logger:logging.Logger|None=None, level:int=logging.INFO): store_attr()
-    def fork(self): return copy.copy(self)
-    def before_flow(self, state):
+    def fork(self):
         lg = self.logger or (log if log.hasHandlers() else None)
-        self._say = print if lg is None else (partial(lg.log, self.level) if lg.isEnabledFor(self.level) else None)
-        if self._say: self._say(f"[{state.graph_id}] run {state.run_id}: {state.total} nodes")
-    def before_node(self, state):
-        if self._say: self._say(f"[{state.graph_id}] {state.node_id}: running")
-    def after_node(self, state):
-        if self._say: self._say(f"[{state.graph_id}] {state.node_id}: success in {state.node_times.get(state.node_id, 0):.2f}s")
-    def on_error(self, state, exc):
-        if self._say: self._say(f"[{state.graph_id}] {state.node_id}: error: {type(exc).__name__}: {exc}")
-    def on_skip(self, state, exc):
-        if self._say: self._say(f"[{state.graph_id}] {state.node_id}: skipped{f': {exc}' if str(exc) else ''}")
-    def on_cancel(self, state, exc):
-        if self._say: self._say(f"[{state.graph_id}] cancelled: {exc}")
-    def after_flow(self, state):
-        if self._say: self._say(f"[{state.graph_id}] {state.status} in {state.elapsed:.2f}s")
+        if lg is not None and not lg.isEnabledFor(self.level): return None  # nobody would read it
+        cb = copy.copy(self)
+        cb._say = print if lg is None else partial(lg.log, self.level)
+        return cb
+    def before_flow(self, state): self._say(f"[{state.graph_id}] run {state.run_id}: {state.total} nodes")
+    def before_node(self, state): self._say(f"[{state.graph_id}] {state.node_id}: running")
+    def after_node(self, state): self._say(f"[{state.graph_id}] {state.node_id}: success in {state.node_times.get(state.node_id, 0):.2f}s")
+    def on_error(self, state, exc): self._say(f"[{state.graph_id}] {state.node_id}: error: {type(exc).__name__}: {exc}")
+    def on_skip(self, state, exc): self._say(f"[{state.graph_id}] {state.node_id}: skipped{f': {exc}' if str(exc) else ''}")
+    def on_cancel(self, state, exc): self._say(f"[{state.graph_id}] cancelled: {exc}")
+    def after_flow(self, state): self._say(f"[{state.graph_id}] {state.status} in {state.elapsed:.2f}s")
 
-# %% ../nbs/02_callbacks.ipynb #a2ab5845
+# %% ../nbs/02_callbacks.ipynb #dc9d2c81
 class ProgressCallback(FlowCallback):
     "Emit a `progress` event as nodes finish (once per whole percent); `on_progress(completed, total)` is optional."
     order,event_kinds = 10,('nodeStatus',)

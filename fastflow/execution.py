@@ -6,7 +6,7 @@
 __all__ = ['ExecutionStep', 'FlowValidationError', 'toposort', 'resolve_handler', 'FlowExecutor', 'NodeTimeoutError',
            'FlowResult', 'flow']
 
-# %% ../nbs/03_execution.ipynb #7ab64618
+# %% ../nbs/03_execution.ipynb #76812a41
 import asyncio, inspect, time
 from fastcore.basics import patch, patch_to
 from collections import deque
@@ -16,7 +16,7 @@ from .core import *
 from .callbacks import *
 from .callbacks import _Scope, _scope
 
-# %% ../nbs/03_execution.ipynb #d3fa8bbd
+# %% ../nbs/03_execution.ipynb #20cc0b0f
 @dataclass
 class ExecutionStep:
     "One node of a flow: what it depends on and what runs it."
@@ -32,7 +32,7 @@ class ExecutionStep:
     @property
     def label(self): return getattr(self.node, 'label', None) or self.node_id
 
-# %% ../nbs/03_execution.ipynb #cd098cab
+# %% ../nbs/03_execution.ipynb #93c9ee7a
 class FlowValidationError(ValueError):
     "The steps do not make a valid flow: the message names the node, edge or cycle."
 
@@ -73,7 +73,7 @@ def toposort(steps:list)->list:
         raise FlowValidationError("Cycle in flow: " + " → ".join(cyc))
     return order
 
-# %% ../nbs/03_execution.ipynb #4a757e61
+# %% ../nbs/03_execution.ipynb #1fc9f593
 def _is_async(f)->bool:
     return inspect.iscoroutinefunction(f) or inspect.iscoroutinefunction(getattr(f, '__call__', None))
 
@@ -90,7 +90,7 @@ def resolve_handler(step:ExecutionStep)->tuple:
     if not callable(h): raise FlowValidationError(f"Handler of node {step.node_id!r} is not callable: {h!r}")
     return h, _is_async(h)
 
-# %% ../nbs/03_execution.ipynb #bc7c4bd5
+# %% ../nbs/03_execution.ipynb #8d726003
 class FlowExecutor:
     "Run `steps` as a DAG, streaming each run's events; `graph_id` matches the page's `FlowEditor` id."
     def __init__(self, graph_id:str, steps:list, callbacks:list|None=None, max_concurrency:int|None=None,
@@ -112,7 +112,7 @@ class FlowExecutor:
     def __getitem__(self, node_id): return next(s for s in self.steps if s.node_id == node_id)
     def __repr__(self): return f"FlowExecutor({self.graph_id!r}, {len(self.steps)} steps, {len(self.callbacks)} callbacks)"
 
-# %% ../nbs/03_execution.ipynb #6b299e27
+# %% ../nbs/03_execution.ipynb #6910067a
 class _Framed:
     "Text that is already SSE, standing in the event buffer where a `FlowEvent` would."
     __slots__ = ('text',)
@@ -126,7 +126,7 @@ def _pending(self)->_Framed:
         self._pending_cache = _Framed(''.join(node_status(self.graph_id, s.node_id, 'pending').sse() for s in self.steps))
     return self._pending_cache
 
-# %% ../nbs/03_execution.ipynb #5a3bdf69
+# %% ../nbs/03_execution.ipynb #e11f3ce0
 class _Run:
     def __init__(self, ex:FlowExecutor, context, framed=False):
         self.ex,self.g = ex,ex.graph_id
@@ -145,7 +145,7 @@ class _Run:
         if self.by_kind and ev.kind in self.by_kind: self.cbs.event(ev)
         self.wake.set()
 
-# %% ../nbs/03_execution.ipynb #81be8ae5
+# %% ../nbs/03_execution.ipynb #6cc76bb2
 @patch
 async def _node(self:_Run, step:ExecutionStep):
     st,sid = self.state,step.node_id
@@ -175,7 +175,7 @@ async def _node(self:_Run, step:ExecutionStep):
         await self._hook_then_settle('on_error', e, sid, 'error', f"{type(e).__name__}: {e}")
     else: self.settle(sid, 'success')
 
-# %% ../nbs/03_execution.ipynb #4511ed16
+# %% ../nbs/03_execution.ipynb #f79ca746
 @patch
 async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     try:
@@ -187,7 +187,7 @@ async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     except Exception as e: msg = f"{msg} (and {e})"
     self.settle(sid, status, msg)
 
-# %% ../nbs/03_execution.ipynb #0af3205b
+# %% ../nbs/03_execution.ipynb #658f9846
 class NodeTimeoutError(TimeoutError):
     "A node's handler took longer than its `timeout`."
 
@@ -219,7 +219,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
             self.emit(node_status(self.g, step.node_id, 'running', f"retry {sc.attempt}/{retries} after {type(e).__name__}: {e}"))
             if delay: await asyncio.sleep(delay)
 
-# %% ../nbs/03_execution.ipynb #25a66fdc
+# %% ../nbs/03_execution.ipynb #ff23e562
 @patch
 def settle(self:_Run, sid:str, status:str, message:str|None=None):
     st,ex,g,emit,waiting = self.state,self.ex,self.g,self.emit,self.waiting
@@ -248,7 +248,7 @@ def settle(self:_Run, sid:str, status:str, message:str|None=None):
 def start(self:_Run, sid:str):
     self.tasks[sid] = self.loop.create_task(self._node(self.ex._by_id[sid]))
 
-# %% ../nbs/03_execution.ipynb #68edbea1
+# %% ../nbs/03_execution.ipynb #30e3e32a
 @patch
 def cancel(self:_Run, exc:Exception):
     if self.failure is None: self.failure = exc
@@ -269,7 +269,7 @@ async def _drain(self:_Run):
     for t in ts: t.cancel()
     if ts: await asyncio.gather(*ts, return_exceptions=True)
 
-# %% ../nbs/03_execution.ipynb #3fe45483
+# %% ../nbs/03_execution.ipynb #fa244f09
 @patch
 async def begin(self:_Run):
     st,self.loop = self.state,asyncio.get_running_loop()
@@ -321,7 +321,7 @@ async def finish(self:_Run):
     self.emit(final)
     self.finished = True
 
-# %% ../nbs/03_execution.ipynb #62778e99
+# %% ../nbs/03_execution.ipynb #fa7f6507
 async def _stream(run:_Run, framed=False):
     buf = run.buf
     try:
@@ -347,13 +347,13 @@ def events(self:FlowExecutor, context:dict|None=None):
     "Run the flow: an async generator of each `FlowEvent` as it happens; `context` is the dict handlers share."
     return _stream(_Run(self, context))
 
-# %% ../nbs/03_execution.ipynb #c708b853
+# %% ../nbs/03_execution.ipynb #bb3538b1
 @patch
 def run(self:FlowExecutor, context:dict|None=None):
     "Run the flow, yielding Server-Sent-Event strings: `return EventStream(executor.run())`."
     return _stream(_Run(self, context, framed=True), framed=True)
 
-# %% ../nbs/03_execution.ipynb #138d6ae8
+# %% ../nbs/03_execution.ipynb #3d0e720c
 @dataclass
 class FlowResult:
     "What a run produced: its final `status` (`success`, `error` or `cancelled`), results, errors and events."
@@ -379,7 +379,7 @@ async def execute(self:FlowExecutor, context:dict|None=None)->FlowResult:
     st = run.state
     return FlowResult(st.status, st.results, st.errors, st.statuses, st.node_times, evs, st)
 
-# %% ../nbs/03_execution.ipynb #0eabe130
+# %% ../nbs/03_execution.ipynb #20889f0f
 def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
     "A `FlowExecutor` from `{node_id: (depends_on, handler)}` or `{node_id: handler}`: handy in notebooks and tests."
     steps = [ExecutionStep(k, depends_on=list(v[0]), handler=v[1]) if isinstance(v, tuple) else ExecutionStep(k, handler=v)

@@ -6,14 +6,14 @@
 __all__ = ['log', 'SkipNodeException', 'CancelFlowException', 'CallbackError', 'FlowState', 'FlowCallback', 'Callbacks',
            'TimingCallback', 'LoggingCallback', 'ProgressCallback']
 
-# %% ../nbs/02_callbacks.ipynb #46ea289d
+# %% ../nbs/02_callbacks.ipynb #f839d527
 import asyncio, copy, inspect, logging, sys, time, uuid
 from functools import partial
 from contextvars import ContextVar
 from fastcore.basics import store_attr
 from .core import *
 
-# %% ../nbs/02_callbacks.ipynb #b12b5de3
+# %% ../nbs/02_callbacks.ipynb #ae41e866
 class SkipNodeException(Exception):
     "Skip this node: it ends `skipped`, nodes depending on it are skipped too, the rest of the flow goes on."
 
@@ -23,14 +23,14 @@ class CancelFlowException(Exception):
 class CallbackError(Exception):
     "A user callback raised: the message names the callback and the hook."
 
-# %% ../nbs/02_callbacks.ipynb #c7bdcd2e
+# %% ../nbs/02_callbacks.ipynb #3fa452b6
 class _Scope:
     __slots__ = ('state', 'step', 'inputs', 'attempt')
     def __init__(self, state, step, inputs): self.state,self.step,self.inputs,self.attempt = state,step,inputs,0
 
 _scope = ContextVar('fastflow_scope', default=None)
 
-# %% ../nbs/02_callbacks.ipynb #bdbcd10c
+# %% ../nbs/02_callbacks.ipynb #8682df35
 class FlowState:
     "Everything about one run of a flow, shared by the executor and its callbacks."
     def __init__(self, graph_id:str, steps:list, context:dict|None=None, run_id:str|None=None, emit=None):
@@ -81,8 +81,8 @@ class FlowState:
     def __repr__(self):
         return f"FlowState({self.graph_id!r}, run {self.run_id}, {self.status}, {self.completed}/{self.total} done)"
 
-# %% ../nbs/02_callbacks.ipynb #e9dfefeb
-_hooks = ('before_flow', 'before_node', 'after_node', 'on_error', 'on_skip', 'on_cancel', 'after_flow', 'on_event')
+# %% ../nbs/02_callbacks.ipynb #73dc60b5
+_hooks = ('before_flow', 'before_node', 'after_node', 'on_error', 'on_skip', 'on_node_end', 'on_cancel', 'after_flow', 'on_event')
 
 class FlowCallback:
     "Base class for callbacks: override any of the hooks; lower `order` runs first."
@@ -93,6 +93,7 @@ class FlowCallback:
     def after_node(self, state:FlowState): pass
     def on_error(self, state:FlowState, exc:Exception): pass
     def on_skip(self, state:FlowState, exc:Exception): pass
+    def on_node_end(self, state:FlowState, node_id:str, status:str): pass
     def on_cancel(self, state:FlowState, exc:Exception): pass
     def after_flow(self, state:FlowState): pass
     def on_event(self, state:FlowState, event:FlowEvent): pass
@@ -102,7 +103,7 @@ class FlowCallback:
         except Exception: return copy.copy(self)
     def __repr__(self): return type(self).__name__
 
-# %% ../nbs/02_callbacks.ipynb #245fa194
+# %% ../nbs/02_callbacks.ipynb #ff02be0d
 class Callbacks:
     "The callbacks of one run, sorted by `order`, with each hook's implementations gathered once."
     def __init__(self, cbs, state:FlowState):
@@ -148,7 +149,7 @@ def _wrap(f, hook, e):
     owner = type(getattr(f, '__self__', f)).__name__
     return CallbackError(f"{owner}.{hook} raised {type(e).__name__}: {e}")
 
-# %% ../nbs/02_callbacks.ipynb #2bd1d5f9
+# %% ../nbs/02_callbacks.ipynb #5369ba40
 class TimingCallback(FlowCallback):
     "Record when each node started and ended, relative to the start of the run."
     order = -20
@@ -161,7 +162,7 @@ class TimingCallback(FlowCallback):
         self.total = time.perf_counter()-self.t0
         state.timeline,state.total_time = self.timeline,self.total
 
-# %% ../nbs/02_callbacks.ipynb #2ba295fc
+# %% ../nbs/02_callbacks.ipynb #519e72d2
 log = logging.getLogger('fastflow')
 
 class LoggingCallback(FlowCallback):
@@ -182,16 +183,15 @@ class LoggingCallback(FlowCallback):
     def on_cancel(self, state, exc): self._say(f"[{state.graph_id}] cancelled: {exc}")
     def after_flow(self, state): self._say(f"[{state.graph_id}] {state.status} in {state.elapsed:.2f}s")
 
-# %% ../nbs/02_callbacks.ipynb #dc9d2c81
+# %% ../nbs/02_callbacks.ipynb #44345141
 class ProgressCallback(FlowCallback):
-    "Emit a `progress` event as nodes finish (once per whole percent); `on_progress(completed, total)` is optional."
-    order,event_kinds = 10,('nodeStatus',)
+    "Emit a `progress` event as nodes end (once per whole percent); `on_progress(completed, total)` is optional."
+    order = 10
     def __init__(self, on_progress=None): self.on_progress,self.last = on_progress,-1
     def fork(self): return copy.copy(self)  # share `on_progress`, not the count
-    def on_event(self, state, event):
-        if event.data['status'] not in FINAL_STATUSES: return
+    def on_node_end(self, state, node_id, status):
         done,total = state.completed,state.total
-        pct = 100*done//total if total else 100
+        pct = 100*done//total
         if pct == self.last and done < total: return
         self.last = pct
         state.emit(progress_event(state.graph_id, done, total))

@@ -6,7 +6,7 @@
 __all__ = ['ExecutionStep', 'FlowValidationError', 'toposort', 'resolve_handler', 'FlowExecutor', 'NodeTimeoutError',
            'FlowResult', 'flow']
 
-# %% ../nbs/03_execution.ipynb #76812a41
+# %% ../nbs/03_execution.ipynb #d227e45d
 import asyncio, inspect, time
 from fastcore.basics import patch, patch_to
 from collections import deque
@@ -16,7 +16,7 @@ from .core import *
 from .callbacks import *
 from .callbacks import _Scope, _scope
 
-# %% ../nbs/03_execution.ipynb #20cc0b0f
+# %% ../nbs/03_execution.ipynb #1d1f05b7
 @dataclass
 class ExecutionStep:
     "One node of a flow: what it depends on and what runs it."
@@ -32,7 +32,7 @@ class ExecutionStep:
     @property
     def label(self): return getattr(self.node, 'label', None) or self.node_id
 
-# %% ../nbs/03_execution.ipynb #93c9ee7a
+# %% ../nbs/03_execution.ipynb #7f219a6c
 class FlowValidationError(ValueError):
     "The steps do not make a valid flow: the message names the node, edge or cycle."
 
@@ -73,7 +73,7 @@ def toposort(steps:list)->list:
         raise FlowValidationError("Cycle in flow: " + " → ".join(cyc))
     return order
 
-# %% ../nbs/03_execution.ipynb #1fc9f593
+# %% ../nbs/03_execution.ipynb #16869f4f
 def _is_async(f)->bool:
     return inspect.iscoroutinefunction(f) or inspect.iscoroutinefunction(getattr(f, '__call__', None))
 
@@ -90,7 +90,7 @@ def resolve_handler(step:ExecutionStep)->tuple:
     if not callable(h): raise FlowValidationError(f"Handler of node {step.node_id!r} is not callable: {h!r}")
     return h, _is_async(h)
 
-# %% ../nbs/03_execution.ipynb #8d726003
+# %% ../nbs/03_execution.ipynb #d0a7c156
 class FlowExecutor:
     "Run `steps` as a DAG, streaming each run's events; `graph_id` matches the page's `FlowEditor` id."
     def __init__(self, graph_id:str, steps:list, callbacks:list|None=None, max_concurrency:int|None=None,
@@ -112,7 +112,7 @@ class FlowExecutor:
     def __getitem__(self, node_id): return next(s for s in self.steps if s.node_id == node_id)
     def __repr__(self): return f"FlowExecutor({self.graph_id!r}, {len(self.steps)} steps, {len(self.callbacks)} callbacks)"
 
-# %% ../nbs/03_execution.ipynb #6910067a
+# %% ../nbs/03_execution.ipynb #f7a6a653
 class _Framed:
     "Text that is already SSE, standing in the event buffer where a `FlowEvent` would."
     __slots__ = ('text',)
@@ -126,13 +126,16 @@ def _pending(self)->_Framed:
         self._pending_cache = _Framed(''.join(node_status(self.graph_id, s.node_id, 'pending').sse() for s in self.steps))
     return self._pending_cache
 
-# %% ../nbs/03_execution.ipynb #e11f3ce0
+# %% ../nbs/03_execution.ipynb #909c3ac6
 class _Run:
     def __init__(self, ex:FlowExecutor, context, framed=False):
         self.ex,self.g = ex,ex.graph_id
         self.state = FlowState(ex.graph_id, ex.steps, context, emit=self.emit)
         self.cbs = Callbacks(ex.callbacks, self.state)
         self.by_kind,self.framed = self.cbs.by_kind,framed
+        self.gj,self.node_end = json_str(self.g),self.cbs.hooks['on_node_end']
+        self.text_nodes = framed and 'nodeStatus' not in self.by_kind  # nobody needs them as objects
+        self.text_edges = framed and 'edgeStatus' not in self.by_kind
         self.buf,self.wake = deque(),asyncio.Event()
         self.tasks,self.blocked = {},{}
         self.waiting = {s.node_id: len(s.depends_on) for s in ex.steps}
@@ -145,7 +148,12 @@ class _Run:
         if self.by_kind and ev.kind in self.by_kind: self.cbs.event(ev)
         self.wake.set()
 
-# %% ../nbs/03_execution.ipynb #6cc76bb2
+    def node(self, sid, status, message=None, elapsed=None):
+        "Emit a `nodeStatus`, as text when nobody needs the object."
+        if self.text_nodes: self.buf.append(_Framed(node_status_sse(self.gj, sid, status, message, elapsed))); self.wake.set()
+        else: self.emit(node_status(self.g, sid, status, message, elapsed))
+
+# %% ../nbs/03_execution.ipynb #10abfd92
 @patch
 async def _node(self:_Run, step:ExecutionStep):
     st,sid = self.state,step.node_id
@@ -154,7 +162,7 @@ async def _node(self:_Run, step:ExecutionStep):
     cbs = self.cbs
     try:
         if cbs.hooks['before_node']: await cbs('before_node') if cbs.is_async['before_node'] else cbs.sync('before_node')
-        self.emit(node_status(self.g, sid, 'running'))
+        self.node(sid, 'running')
         t0 = time.perf_counter()
         try:
             if sid in self.plain:  # no retries, timeout or limit: call it directly
@@ -175,7 +183,7 @@ async def _node(self:_Run, step:ExecutionStep):
         await self._hook_then_settle('on_error', e, sid, 'error', f"{type(e).__name__}: {e}")
     else: self.settle(sid, 'success')
 
-# %% ../nbs/03_execution.ipynb #f79ca746
+# %% ../nbs/03_execution.ipynb #5ca8dd52
 @patch
 async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     try:
@@ -187,7 +195,7 @@ async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     except Exception as e: msg = f"{msg} (and {e})"
     self.settle(sid, status, msg)
 
-# %% ../nbs/03_execution.ipynb #658f9846
+# %% ../nbs/03_execution.ipynb #260e0a13
 class NodeTimeoutError(TimeoutError):
     "A node's handler took longer than its `timeout`."
 
@@ -216,25 +224,26 @@ async def _call(self:_Run, step:ExecutionStep, sc):
         except Exception as e:
             if sc.attempt >= retries: raise
             sc.attempt += 1
-            self.emit(node_status(self.g, step.node_id, 'running', f"retry {sc.attempt}/{retries} after {type(e).__name__}: {e}"))
+            self.node(step.node_id, 'running', f"retry {sc.attempt}/{retries} after {type(e).__name__}: {e}")
             if delay: await asyncio.sleep(delay)
 
-# %% ../nbs/03_execution.ipynb #ff23e562
+# %% ../nbs/03_execution.ipynb #d0a7c1ed
 @patch
 def settle(self:_Run, sid:str, status:str, message:str|None=None):
-    st,ex,g,emit,waiting = self.state,self.ex,self.g,self.emit,self.waiting
-    emit_edge = emit if 'edgeStatus' in self.by_kind else self.buf.append
+    st,ex,g,waiting,buf = self.state,self.ex,self.g,self.waiting,self.buf
     todo = [(sid, status, message)]
     while todo:
         sid,status,message = todo.pop()
         if sid in st.statuses: continue
         st.statuses[sid] = status; st.completed += 1; self.remaining -= 1
         self.tasks.pop(sid, None)
-        emit(node_status(g, sid, status, message, st.node_times.get(sid)))
+        self.node(sid, status, message, st.node_times.get(sid))
+        if self.node_end: self.cbs.sync('on_node_end', sid, status)
         ok = status == 'success'
         for c in ex.children[sid]:
-            if ok: emit_edge(edge_status(g, sid, c, 'success', True))
-            else: self.blocked.setdefault(c, (sid, status))
+            if ok and self.text_edges: buf.append(_Framed(edge_status_sse(self.gj, sid, c, 'success', True)))
+            elif ok: self.emit(edge_status(g, sid, c, 'success', True))
+            if not ok: self.blocked.setdefault(c, (sid, status))
             waiting[c] -= 1
             if waiting[c]: continue
             if c not in self.blocked: self.start(c)
@@ -242,13 +251,14 @@ def settle(self:_Run, sid:str, status:str, message:str|None=None):
                 up,why = self.blocked[c]
                 todo.append((c, 'skipped', f"upstream {up!r} skipped") if why == 'skipped'
                             else (c, 'cancelled', f"not run: upstream {up!r} {'failed' if why == 'error' else why}"))
-    if self.remaining == 0: self.done = True; self.wake.set()
+    if self.remaining == 0: self.done = True
+    self.wake.set()
 
 @patch
 def start(self:_Run, sid:str):
     self.tasks[sid] = self.loop.create_task(self._node(self.ex._by_id[sid]))
 
-# %% ../nbs/03_execution.ipynb #30e3e32a
+# %% ../nbs/03_execution.ipynb #ae45f518
 @patch
 def cancel(self:_Run, exc:Exception):
     if self.failure is None: self.failure = exc
@@ -259,7 +269,7 @@ def cancel(self:_Run, exc:Exception):
     for s in self.ex.order:
         if s.node_id not in self.state.statuses:
             self.state.statuses[s.node_id] = 'cancelled'; self.state.completed += 1
-            self.emit(node_status(self.g, s.node_id, 'cancelled', 'flow cancelled'))
+            self.node(s.node_id, 'cancelled', 'flow cancelled')
     self.remaining,self.done = 0,True
     self.wake.set()
 
@@ -269,7 +279,7 @@ async def _drain(self:_Run):
     for t in ts: t.cancel()
     if ts: await asyncio.gather(*ts, return_exceptions=True)
 
-# %% ../nbs/03_execution.ipynb #fa244f09
+# %% ../nbs/03_execution.ipynb #5b1e1147
 @patch
 async def begin(self:_Run):
     st,self.loop = self.state,asyncio.get_running_loop()
@@ -277,7 +287,7 @@ async def begin(self:_Run):
     try:
         if self.cbs['before_flow']: await self.cbs('before_flow')
     except CancelFlowException as e: return self.cancel(e)
-    if self.framed and 'nodeStatus' not in self.by_kind: self.emit(self.ex._pending())
+    if self.text_nodes: self.emit(self.ex._pending())
     else:
         for s in self.ex.steps: self.emit(node_status(self.g, s.node_id, 'pending'))
     if not self.ex.steps: self.done = True
@@ -321,7 +331,7 @@ async def finish(self:_Run):
     self.emit(final)
     self.finished = True
 
-# %% ../nbs/03_execution.ipynb #fa7f6507
+# %% ../nbs/03_execution.ipynb #b2b3f9ef
 async def _stream(run:_Run, framed=False):
     buf = run.buf
     try:
@@ -347,13 +357,13 @@ def events(self:FlowExecutor, context:dict|None=None):
     "Run the flow: an async generator of each `FlowEvent` as it happens; `context` is the dict handlers share."
     return _stream(_Run(self, context))
 
-# %% ../nbs/03_execution.ipynb #bb3538b1
+# %% ../nbs/03_execution.ipynb #43660d3a
 @patch
 def run(self:FlowExecutor, context:dict|None=None):
     "Run the flow, yielding Server-Sent-Event strings: `return EventStream(executor.run())`."
     return _stream(_Run(self, context, framed=True), framed=True)
 
-# %% ../nbs/03_execution.ipynb #3d0e720c
+# %% ../nbs/03_execution.ipynb #7173b0f5
 @dataclass
 class FlowResult:
     "What a run produced: its final `status` (`success`, `error` or `cancelled`), results, errors and events."
@@ -379,7 +389,7 @@ async def execute(self:FlowExecutor, context:dict|None=None)->FlowResult:
     st = run.state
     return FlowResult(st.status, st.results, st.errors, st.statuses, st.node_times, evs, st)
 
-# %% ../nbs/03_execution.ipynb #20889f0f
+# %% ../nbs/03_execution.ipynb #a20f4469
 def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
     "A `FlowExecutor` from `{node_id: (depends_on, handler)}` or `{node_id: handler}`: handy in notebooks and tests."
     steps = [ExecutionStep(k, depends_on=list(v[0]), handler=v[1]) if isinstance(v, tuple) else ExecutionStep(k, handler=v)

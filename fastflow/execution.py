@@ -6,7 +6,7 @@
 __all__ = ['ExecutionStep', 'FlowValidationError', 'toposort', 'resolve_handler', 'FlowExecutor', 'NodeTimeoutError',
            'FlowResult', 'flow']
 
-# %% ../nbs/03_execution.ipynb #00aaa3c6
+# %% ../nbs/03_execution.ipynb #d237f966
 import asyncio, inspect, time
 from fastcore.basics import patch, patch_to
 from collections import deque
@@ -16,7 +16,7 @@ from .core import *
 from .callbacks import *
 from .callbacks import _Scope, _scope
 
-# %% ../nbs/03_execution.ipynb #05e25a07
+# %% ../nbs/03_execution.ipynb #e6219482
 @dataclass
 class ExecutionStep:
     "One node of a flow: what it depends on and what runs it."
@@ -32,7 +32,7 @@ class ExecutionStep:
     @property
     def label(self): return getattr(self.node, 'label', None) or self.node_id
 
-# %% ../nbs/03_execution.ipynb #85013ae3
+# %% ../nbs/03_execution.ipynb #d6d27a9c
 class FlowValidationError(ValueError):
     "The steps do not make a valid flow: the message names the node, edge or cycle."
 
@@ -73,7 +73,7 @@ def toposort(steps:list)->list:
         raise FlowValidationError("Cycle in flow: " + " → ".join(cyc))
     return order
 
-# %% ../nbs/03_execution.ipynb #1b9f2f48
+# %% ../nbs/03_execution.ipynb #871b2812
 def _is_async(f)->bool:
     return inspect.iscoroutinefunction(f) or inspect.iscoroutinefunction(getattr(f, '__call__', None))
 
@@ -90,7 +90,7 @@ def resolve_handler(step:ExecutionStep)->tuple:
     if not callable(h): raise FlowValidationError(f"Handler of node {step.node_id!r} is not callable: {h!r}")
     return h, _is_async(h)
 
-# %% ../nbs/03_execution.ipynb #4bc68f06
+# %% ../nbs/03_execution.ipynb #1c13a10e
 class FlowExecutor:
     "Run `steps` as a DAG, streaming each run's events; `graph_id` matches the page's `FlowEditor` id."
     def __init__(self, graph_id:str, steps:list, callbacks:list|None=None, max_concurrency:int|None=None,
@@ -112,7 +112,7 @@ class FlowExecutor:
     def __getitem__(self, node_id): return next(s for s in self.steps if s.node_id == node_id)
     def __repr__(self): return f"FlowExecutor({self.graph_id!r}, {len(self.steps)} steps, {len(self.callbacks)} callbacks)"
 
-# %% ../nbs/03_execution.ipynb #7be8e12b
+# %% ../nbs/03_execution.ipynb #6f1e93ef
 class _Framed:
     "Text that is already SSE, standing in the event buffer where a `FlowEvent` would."
     __slots__ = ('text',)
@@ -126,7 +126,7 @@ def _pending(self)->_Framed:
         self._pending_cache = _Framed(''.join(node_status(self.graph_id, s.node_id, 'pending').sse() for s in self.steps))
     return self._pending_cache
 
-# %% ../nbs/03_execution.ipynb #d196195f
+# %% ../nbs/03_execution.ipynb #f946ebcb
 class _Run:
     def __init__(self, ex:FlowExecutor, context, framed=False):
         self.ex,self.g = ex,ex.graph_id
@@ -153,7 +153,7 @@ class _Run:
         if self.text_nodes: self.buf.append(_Framed(node_status_sse(self.gj, sid, status, message, elapsed))); self.wake.set()
         else: self.emit(node_status(self.g, sid, status, message, elapsed))
 
-# %% ../nbs/03_execution.ipynb #5d81e63a
+# %% ../nbs/03_execution.ipynb #54383138
 @patch
 async def _node(self:_Run, step:ExecutionStep):
     st,sid = self.state,step.node_id
@@ -183,7 +183,7 @@ async def _node(self:_Run, step:ExecutionStep):
         await self._hook_then_settle('on_error', e, sid, 'error', f"{type(e).__name__}: {e}")
     else: self.settle(sid, 'success')
 
-# %% ../nbs/03_execution.ipynb #bf41cc4a
+# %% ../nbs/03_execution.ipynb #f11a4f9e
 @patch
 async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     try:
@@ -195,7 +195,7 @@ async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     except Exception as e: msg = f"{msg} (and {e})"
     self.settle(sid, status, msg)
 
-# %% ../nbs/03_execution.ipynb #24117a47
+# %% ../nbs/03_execution.ipynb #1dc6c4e2
 class NodeTimeoutError(TimeoutError):
     "A node's handler took longer than its `timeout`."
 
@@ -227,7 +227,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
             self.node(step.node_id, 'running', f"retry {sc.attempt}/{retries} after {type(e).__name__}: {e}")
             if delay: await asyncio.sleep(delay)
 
-# %% ../nbs/03_execution.ipynb #235e99e7
+# %% ../nbs/03_execution.ipynb #f7d77971
 @patch
 def settle(self:_Run, sid:str, status:str, message:str|None=None):
     st,ex,g,waiting,buf = self.state,self.ex,self.g,self.waiting,self.buf
@@ -258,7 +258,7 @@ def settle(self:_Run, sid:str, status:str, message:str|None=None):
 def start(self:_Run, sid:str):
     self.tasks[sid] = self.loop.create_task(self._node(self.ex._by_id[sid]))
 
-# %% ../nbs/03_execution.ipynb #74e6ae15
+# %% ../nbs/03_execution.ipynb #a38111ef
 @patch
 def cancel(self:_Run, exc:Exception):
     if self.failure is None: self.failure = exc
@@ -279,7 +279,7 @@ async def _drain(self:_Run):
     for t in ts: t.cancel()
     if ts: await asyncio.gather(*ts, return_exceptions=True)
 
-# %% ../nbs/03_execution.ipynb #1e4b1be1
+# %% ../nbs/03_execution.ipynb #54ee5dc4
 @patch
 async def begin(self:_Run):
     st,self.loop = self.state,asyncio.get_running_loop()
@@ -331,7 +331,7 @@ async def finish(self:_Run):
     self.emit(final)
     self.finished = True
 
-# %% ../nbs/03_execution.ipynb #87166496
+# %% ../nbs/03_execution.ipynb #69531561
 async def _stream(run:_Run, framed=False):
     buf = run.buf
     try:
@@ -357,13 +357,13 @@ def events(self:FlowExecutor, context:dict|None=None):
     "Run the flow: an async generator of each `FlowEvent` as it happens; `context` is the dict handlers share."
     return _stream(_Run(self, context))
 
-# %% ../nbs/03_execution.ipynb #eb5675db
+# %% ../nbs/03_execution.ipynb #9e3d8acd
 @patch
 def run(self:FlowExecutor, context:dict|None=None):
     "Run the flow, yielding Server-Sent-Event strings: `return EventStream(executor.run())`."
     return _stream(_Run(self, context, framed=True), framed=True)
 
-# %% ../nbs/03_execution.ipynb #ffa966ca
+# %% ../nbs/03_execution.ipynb #62e50328
 @dataclass
 class FlowResult:
     "What a run produced: its final `status` (`success`, `error` or `cancelled`), results, errors and events."
@@ -389,7 +389,7 @@ async def execute(self:FlowExecutor, context:dict|None=None)->FlowResult:
     st = run.state
     return FlowResult(st.status, st.results, st.errors, st.statuses, st.node_times, evs, st)
 
-# %% ../nbs/03_execution.ipynb #172563f9
+# %% ../nbs/03_execution.ipynb #d829d6c9
 def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
     "A `FlowExecutor` from `{node_id: (depends_on, handler)}` or `{node_id: handler}`: handy in notebooks and tests."
     steps = [ExecutionStep(k, depends_on=list(v[0]), handler=v[1]) if isinstance(v, tuple) else ExecutionStep(k, handler=v)

@@ -5,11 +5,10 @@ PY ?= python3
 VENV := .venv
 RT := .venv-runtime
 BIN := $(VENV)/bin
-HOST ?= 127.0.0.1
 PORT ?= 5001
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup serve test check nbtest pytest runtime-test docs readme bench bundle clean
+.PHONY: setup serve test check nbtest pytest runtime-test docs readme bench bundle bundle-check clean
 
 $(BIN)/.ready: settings.ini setup.py
 	$(PY) -m venv $(VENV)
@@ -17,14 +16,15 @@ $(BIN)/.ready: settings.ini setup.py
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
+# Debian's Chromium drives the browser tests; the emoji font makes the node icons readable in screenshots.
 /usr/bin/chromium:
-	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	 else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	 $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
 
 setup: $(BIN)/.ready /usr/bin/chromium
 
-serve: $(BIN)/.ready  ## serve the tutorial's pipeline app on $(HOST):$(PORT)
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/python examples/python_exec_tutorial.py
+serve: $(BIN)/.ready  ## serve the tutorial's pipeline app on 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/python examples/python_exec_tutorial.py
 
 # Every test: the notebooks are in step with the package, nbdev_test, pytest, then pytest again in a
 # second venv holding only the package on the newest fastcore 2.x / python-fasthtml.
@@ -58,11 +58,15 @@ runtime-test: $(RT)/.ready /usr/bin/chromium
 	$(RT)/bin/python -c "import fastcore, fasthtml; print('runtime venv: fastcore', fastcore.__version__, '/ python-fasthtml', fasthtml.__version__)"
 	cd tests && ../$(RT)/bin/python -m pytest . -q -p no:cacheprovider
 
-bench: $(BIN)/.ready
+bench: setup  ## the engine's and the browser's benchmarks
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python -u bench/bench_browser.py
 
-bundle:  ## rebuild fastflow/static from js/ (needs npm)
+bundle:  ## rebuild fastflow/static from js/ (needs npm; the built bundles are committed)
 	cd js && npm ci && npm run build
+
+bundle-check: bundle  ## the committed bundles are what the lock file builds
+	git diff --exit-code -- fastflow/static
 
 clean:
 	rm -rf $(VENV) $(RT) _docs _proc

@@ -2,3 +2,4 @@ __version__ = "0.1.0"
 from .core import *
 from .execution import ExecutionStep, FlowExecutor, FlowResult
 from .callbacks import FlowCallback, FlowState, SkipNodeException, CancelFlowException
+from .components import Node, DAGNode, Edge, FlowEditor, fastflow_headers, graph_spec, serve_static, flow_children

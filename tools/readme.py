@@ -10,7 +10,7 @@ def readme_md(nb_path=root/'nbs'/'index.ipynb')->str:
     for c in json.loads(Path(nb_path).read_text())['cells']:
         src = ''.join(c['source'])
         if c['cell_type'] == 'markdown': out.append(src); continue
-        if {'hide', 'exporti'} & _directives(src): continue
+        if {'hide', 'exporti'} & _directives(src) or re.search(r'^#\|\s*echo:\s*false', src, re.M): continue
         code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|')).strip()
         if code: out.append(f"```python\n{code}\n```")
     return '\n\n'.join(out) + '\n'

@@ -1,0 +1,173 @@
+"""Browser speed: render a 1,000-node DAG, and apply 10,000 status events streamed over SSE.
+
+Run: .venv/bin/python bench/bench_browser.py [--nodes 1000] [--events 10000]
+Prints numbers, each with a ratio against a baseline measured in the same run (a 3-node page;
+a stream of the same events that the page only counts), so slow machines don't mislead."""
+import argparse, json, os, signal, socket, subprocess, sys, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+APP = '''
+import json, random
+from fasthtml.common import *
+from starlette.responses import StreamingResponse
+from fastflow import FlowEditor, DAGNode, Edge, fastflow_headers
+from fastflow.core import node_status, edge_status, complete_event
+
+app, rt = fast_app(hdrs=fastflow_headers(), default_hdrs=False)
+STATUSES = ['pending', 'running', 'success', 'error', 'skipped', 'cancelled']
+
+def dag(n):
+    "n nodes in columns of 20, each fed by one or two nodes of the previous column"
+    rnd, nodes, edges = random.Random(0), [], []
+    for i in range(n):
+        c, r = divmod(i, 20)
+        nodes.append(DAGNode(f'n{i}', x=40 + c*240, y=40 + r*80, label=f'Step {i}', icon='⚙️', inputs=1 if c else 0))
+        if c:
+            for p in {rnd.randrange(20), rnd.randrange(20)}:
+                if (c-1)*20 + p < n: edges.append(Edge(f'n{(c-1)*20 + p}', f'n{i}'))
+    return nodes, edges
+
+def final(i): return STATUSES[2 + i % 4]
+
+@rt
+def blank(): return Div(id='host')
+
+@rt('/graph/{n}')
+def get(n:int):
+    nodes, edges = dag(n)
+    return Div(FlowEditor(*nodes, *edges, id='big', height=700, fit=False), id='wrap')
+
+@rt('/events/{n}/{total}')
+async def get(n:int, total:int):
+    nodes, edges = dag(n)
+    async def gen():
+        buf = []
+        for k in range(total):
+            i = k % n
+            last = k >= total - n
+            ev = node_status('big', f'n{i}', final(i) if last else STATUSES[k % 2], elapsed=0.01)
+            buf.append(ev.sse())
+            if len(buf) == 200: yield ''.join(buf); buf = []
+        for e in edges: buf.append(edge_status('big', e.source, e.target, 'success', True).sse())
+        buf.append(complete_event({}, 'done').sse())
+        yield ''.join(buf)
+    return StreamingResponse(gen(), media_type='text/event-stream')
+'''
+
+RENDER = '''async ([n, withMinimap]) => {
+  const t0 = performance.now()
+  const res = await fetch(`/graph/${n}`)
+  const html = await res.text()
+  const wrap = document.getElementById('host')
+  const tmp = document.createElement('div'); tmp.innerHTML = html
+  if (!withMinimap) { const s = tmp.querySelector('script.fastflow-spec'); const spec = JSON.parse(s.textContent); spec.options.minimap = false; s.textContent = JSON.stringify(spec) }
+  wrap.replaceChildren(...tmp.childNodes)   // the bridge's MutationObserver mounts it
+  const canvas = () => wrap.querySelector('.fastflow-canvas')
+  return await new Promise(resolve => {
+    const check = () => {
+      const c = canvas()
+      if (c && c.querySelectorAll('g.x6-node .ff-node').length === n) {
+        requestAnimationFrame(() => resolve(performance.now() - t0))   // painted
+      } else requestAnimationFrame(check)
+    }
+    check()
+  })
+}'''
+
+STREAM = '''async ([n, total, apply]) => {
+  const g = window.fastflow.big
+  const t0 = performance.now()
+  let count = 0
+  await new Promise((resolve, reject) => {
+    if (apply) {
+      window.fastflow.connectExecution('big', `/events/${n}/${total}`, {
+        reset: false, onEvent: k => { if (k === 'nodeStatus') count++ }, onComplete: resolve, onError: reject })
+    } else {
+      const es = new EventSource(`/events/${n}/${total}`)
+      es.addEventListener('nodeStatus', e => { JSON.parse(e.data); count++ })
+      es.addEventListener('complete', () => { es.close(); resolve() })
+      es.onerror = () => { es.close(); reject(new Error('stream failed')) }
+    }
+  })
+  const streamed = performance.now() - t0
+  // X6 draws model changes in 16 ms slices per frame: wait until the page shows the final state
+  if (apply) while (!window.ffCheck(n).ok) await new Promise(r => requestAnimationFrame(r))
+  return {ms: performance.now() - t0, streamed, count}
+}'''
+
+CHECK = '''window.ffCheck = n => {
+  const S = ['pending', 'running', 'success', 'error', 'skipped', 'cancelled']
+  const colors = {success: 'rgb(82, 196, 26)', error: 'rgb(255, 77, 79)', skipped: 'rgb(250, 173, 20)', cancelled: 'rgb(140, 140, 140)'}
+  const bad = []
+  for (let i = 0; i < n; i++) {
+    const want = S[2 + i % 4]
+    const el = document.querySelector(`.fastflow-canvas g[data-cell-id="n${i}"] .ff-bar`)
+    const data = window.fastflow.big.getCellById(`n${i}`).getData()
+    if (data.status !== want || getComputedStyle(el).backgroundColor !== colors[want]) bad.push(i)
+  }
+  const edges = window.fastflow.big.getEdges().filter(e => e.attr('line/stroke') !== '#52c41a').length
+  return {badNodes: bad.length, badEdges: edges, ok: !bad.length && !edges}
+}'''
+
+def free_port():
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--nodes', type=int, default=1000)
+    ap.add_argument('--events', type=int, default=10000)
+    ap.add_argument('--repeat', type=int, default=3)
+    a = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+    tmp = Path(tempfile.mkdtemp())
+    (tmp/'bench_app.py').write_text(APP)
+    port = free_port()
+    log = open(tmp/'server.log', 'w')
+    proc = subprocess.Popen([sys.executable, '-m', 'uvicorn', 'bench_app:app', '--host', '127.0.0.1', '--port', str(port),
+                             '--app-dir', str(tmp), '--log-level', 'warning'], stdout=log, stderr=subprocess.STDOUT, cwd=tmp)
+    try:
+        for _ in range(300):
+            try: socket.create_connection(('127.0.0.1', port), timeout=0.1).close(); break
+            except OSError: time.sleep(0.05)
+        url = f'http://127.0.0.1:{port}'
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path='/usr/bin/chromium', args=ARGS)
+            def fresh():
+                pg = b.new_page(viewport={'width': 1400, 'height': 800})
+                pg.route(lambda u: not u.startswith(url), lambda r: r.abort())
+                pg.set_default_timeout(60_000)
+                pg.goto(url + '/blank')          # loads the bundle; graphs go into #host
+                return pg
+            def best(n, minimap):
+                times = []
+                for _ in range(a.repeat):
+                    pg = fresh(); times.append(pg.evaluate(RENDER, [n, minimap])); pg.close()
+                return min(times)
+            base = best(3, True)
+            for minimap in (True, False):
+                t = best(a.nodes, minimap)
+                print(f'render {a.nodes} nodes (minimap {"on" if minimap else "off"}): {t:.0f} ms  '
+                      f'(3-node page: {base:.0f} ms, ratio {t/base:.1f}x)  target < 2000 ms: {"OK" if t < 2000 else "MISSED"}')
+            pg = fresh(); pg.evaluate(RENDER, [a.nodes, False])
+            raw = pg.evaluate(STREAM, [a.nodes, a.events, False]); pg.close()
+            pg = fresh(); pg.evaluate(RENDER, [a.nodes, False])
+            pg.evaluate(CHECK)
+            out = pg.evaluate(STREAM, [a.nodes, a.events, True])
+            check = pg.evaluate('n => ffCheck(n)', a.nodes)
+            pg.screenshot(path=str(tmp/'bench-stream.png'))
+            pg.close()
+            rate, raw_rate = out['count'] / out['ms'] * 1000, raw['count'] / raw['ms'] * 1000
+            print(f'stream {a.events} status events on {a.nodes} nodes: {out["ms"]:.0f} ms, {rate:,.0f} events/s applied '
+                  f'(stream done at {out["streamed"]:.0f} ms; parse-only baseline {raw["ms"]:.0f} ms, {raw_rate:,.0f} events/s; ratio {out["ms"]/raw["ms"]:.2f}x)  '
+                  f'target >= 5000/s: {"OK" if rate >= 5000 else "MISSED"}')
+            print(f'  events received {out["count"]}/{a.events}; wrong final node colours: {check["badNodes"]}, '
+                  f'edges not green: {check["badEdges"]}; screenshot {tmp/"bench-stream.png"}')
+            b.close()
+    finally:
+        os.kill(proc.pid, signal.SIGTERM); proc.wait(10); log.close()
+
+if __name__ == '__main__': main()

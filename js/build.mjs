@@ -1,0 +1,30 @@
+// Build fastflow's browser bundles into ../fastflow/static (committed, so pip users need no npm):
+//   page.js   -> fastflow.js  (IIFE: X6 + the page bridge, sets window.fastflow)
+//   widget.js -> widget.js    (ESM for anywidget; built only when js/widget.js exists)
+// Usage: npm ci && npm run build
+import * as esbuild from 'esbuild'
+import { existsSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs'
+
+const here = (p) => new URL(p, import.meta.url).pathname
+const out = here('../fastflow/static/')
+mkdirSync(out, { recursive: true })
+const version = /^version\s*=\s*(\S+)/m.exec(readFileSync(here('../settings.ini'), 'utf8'))[1]
+
+const common = {
+  bundle: true,
+  minify: true,
+  legalComments: 'eof',
+  target: ['es2020'],
+  loader: { '.css': 'text' },
+  define: { FASTFLOW_VERSION: JSON.stringify(version) },
+  logLevel: 'info',
+}
+
+await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife', outfile: out + 'fastflow.js' })
+if (existsSync(here('widget.js')))
+  await esbuild.build({ ...common, entryPoints: [here('widget.js')], format: 'esm', outfile: out + 'widget.js' })
+copyFileSync(here('bridge-names.json'), out + 'bridge-names.json')
+
+// the page bundle is also inlined in <script> tags: it must not contain a closing script tag
+const js = readFileSync(out + 'fastflow.js', 'utf8')
+if (/<\/script/i.test(js)) writeFileSync(out + 'fastflow.js', js.replace(/<\/(script)/gi, '<\\/$1'))

@@ -1,0 +1,158 @@
+// The page bridge: `window.fastflow`, bundled with X6 into fastflow/static/fastflow.js (IIFE).
+//
+// `window.fastflow` is both the registry of the page's graphs (`window.fastflow['my-pipeline']`
+// is that editor's X6 Graph) and the bridge API below; a graph id may not be an API name.
+// Editors are `<div class="fastflow-editor" data-fastflow id=...>` holding their graph spec in a
+// `<script type="application/json" class="fastflow-spec">` (what FlowEditor renders); they are
+// mounted when the page loads and whenever one is added to the page later (e.g. by htmx).
+
+import * as G from './graph.js'
+import NAMES from './bridge-names.json'
+
+const ff = (window.fastflow = window.fastflow || {})
+const RESERVED = new Set([...NAMES, '__proto__', 'constructor', 'prototype'])
+
+/** The X6 graph registered under `id` (a Graph passes through). */
+export function getGraph(id) {
+  if (id && typeof id === 'object' && id.getCellById) return id
+  const g = Object.prototype.hasOwnProperty.call(ff, id) ? ff[id] : null
+  if (!g || !g.getCellById) throw new Error(`fastflow: no graph with id ${JSON.stringify(id)} on this page`)
+  return g
+}
+
+function checkId(id) {
+  if (RESERVED.has(id)) throw new Error(`fastflow: graph id ${JSON.stringify(id)} clashes with window.fastflow.${id}; choose another id`)
+  const old = Object.prototype.hasOwnProperty.call(ff, id) ? ff[id] : null
+  if (old?.container?.isConnected) throw new Error(`fastflow: two graphs with id ${JSON.stringify(id)} on this page`)
+  old?.fastflowDispose?.() // its editor left the page (e.g. swapped out by htmx)
+}
+
+/** Build a graph in `container` from a graph spec and register it as window.fastflow[spec.id]. */
+export function createGraph(container, spec = {}, opts) {
+  const id = spec.id != null ? String(spec.id) : null
+  if (id != null) checkId(id)
+  const graph = G.createGraph(container, spec, opts)
+  if (id != null) ff[id] = graph
+  return graph
+}
+
+/** Mount one editor element rendered by FlowEditor (idempotent). */
+export function mount(el) {
+  if (el.fastflowGraph) return el.fastflowGraph
+  try {
+    const json = el.querySelector(':scope > script.fastflow-spec')?.textContent || '{}'
+    const spec = JSON.parse(json)
+    spec.id = spec.id ?? el.id
+    el.fastflowGraph = createGraph(el, spec)
+    el.dispatchEvent(new CustomEvent('fastflow:ready', { bubbles: true, detail: { graph: el.fastflowGraph, id: spec.id } }))
+    return el.fastflowGraph
+  } catch (err) {
+    const msg = document.createElement('div')
+    msg.className = 'fastflow-error'
+    msg.textContent = String(err.message || err)
+    el.appendChild(msg)
+    console.error(err)
+    return null
+  }
+}
+
+/** Mount every editor under `root` not mounted yet. */
+export function mountAll(root = document) {
+  const els = [...root.querySelectorAll('.fastflow-editor[data-fastflow]')]
+  if (root.matches?.('.fastflow-editor[data-fastflow]')) els.unshift(root)
+  return els.map(mount)
+}
+
+const withGraph = (f) => (id, ...args) => f(getGraph(id), ...args)
+
+/**
+ * Run a flow: open an EventSource on `url` (an executor's SSE route) and show its events on the
+ * graph. The source is closed on `complete` and on `error`, so a finished run is never started
+ * again by the browser reconnecting. Returns `{close, source}`.
+ */
+export function connectExecution(graphId, url, { onEvent, onComplete, onError, reset = true } = {}) {
+  const graph = getGraph(graphId)
+  graph.fastflowRun?.close()
+  if (reset) G.resetAllStatus(graph)
+  const source = new EventSource(url)
+  let done = false
+  const run = { source, close: () => finish(), get done() { return done } }
+  graph.fastflowRun = run
+  function finish() {
+    if (done) return
+    done = true
+    source.close()
+    G.flushStatus(graph)
+    if (graph.fastflowRun === run) graph.fastflowRun = null
+  }
+  const ours = (d) => d.graphId == null || graph.fastflowId == null || String(d.graphId) === String(graph.fastflowId)
+  const parse = (e) => { try { return JSON.parse(e.data) } catch { return { message: String(e.data) } } }
+  for (const kind of ['nodeStatus', 'edgeStatus', 'progress']) {
+    source.addEventListener(kind, (e) => {
+      if (done) return
+      const data = parse(e)
+      if (!ours(data)) return
+      if (kind !== 'progress') G.queueStatus(graph, kind, data)
+      onEvent?.(kind, data)
+    })
+  }
+  source.addEventListener('complete', (e) => {
+    if (done) return
+    const data = parse(e)
+    finish()
+    onEvent?.('complete', data)
+    onComplete?.(data)
+  })
+  source.addEventListener('error', (e) => {
+    if (done) return
+    // a named `error` event from the server carries data; a dropped connection does not
+    const data = e.data ? parse(e) : { message: `connection to ${url} lost` }
+    finish()
+    onEvent?.('error', data)
+    onError?.(data)
+  })
+  return run
+}
+
+/** POST the graph as JSON (exportFlow) to `url`; returns the fetch promise. */
+export function postFlow(graphId, url, init = {}) {
+  const body = JSON.stringify(G.exportFlow(getGraph(graphId)))
+  return fetch(url, { method: 'POST', ...init, headers: { 'Content-Type': 'application/json', ...(init.headers || {}) }, body })
+}
+
+const api = {
+  addEdge: withGraph(G.addEdge),
+  addNode: withGraph(G.addNode),
+  canConnect: (id, args) => G.canConnect(getGraph(id), args),
+  connectExecution,
+  createGraph,
+  escapeHtml: G.escapeHtml,
+  exportFlow: withGraph(G.exportFlow),
+  fit: withGraph(G.fit),
+  flushStatus: withGraph(G.flushStatus),
+  getGraph,
+  importFlow: withGraph(G.importFlow),
+  mount,
+  mountAll,
+  nodeHtml: G.nodeHtml,
+  postFlow,
+  resetAllStatus: withGraph(G.resetAllStatus),
+  setEdgeStatus: withGraph(G.setEdgeStatus),
+  setNodeStatus: withGraph(G.setNodeStatus),
+  STATUSES: G.STATUSES,
+  version: FASTFLOW_VERSION,
+}
+for (const k of Object.keys(api)) if (!NAMES.includes(k)) console.error(`fastflow: ${k} missing from bridge-names.json`)
+Object.assign(ff, api)
+
+function start() {
+  mountAll()
+  new MutationObserver((muts) => {
+    for (const m of muts) {
+      if (m.target.closest?.('.fastflow-host')) continue
+      for (const n of m.addedNodes) if (n.nodeType === 1) mountAll(n)
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true })
+}
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true })
+else start()

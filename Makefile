@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 5001
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup serve test check nbtest pytest runtime-test docs readme bench bundle bundle-check clean
+.PHONY: setup serve test check nbtest pytest runtime-test docs readme docs-check outputs bench bundle bundle-check clean
 
 $(BIN)/.ready: settings.ini setup.py
 	$(PY) -m venv $(VENV)
@@ -28,11 +28,10 @@ serve: $(BIN)/.ready  ## serve the tutorial's pipeline app on 127.0.0.1:$(PORT)
 
 # Every test: the notebooks are in step with the package, nbdev_test, pytest, then pytest again in a
 # second venv holding only the package on the newest fastcore 2.x / python-fasthtml.
-test: setup check nbtest pytest runtime-test
+test: setup check nbtest docs-check pytest runtime-test
 
 check: $(BIN)/.ready
 	$(BIN)/python tools/check_nbdev.py
-	$(BIN)/python tools/readme.py --check
 
 nbtest: $(BIN)/.ready
 	$(BIN)/nbdev_test --n_workers 2 --timing
@@ -40,16 +39,26 @@ nbtest: $(BIN)/.ready
 pytest: setup
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
 
-docs: $(BIN)/.ready  ## build the docs site into _docs/ (offline)
+docs: $(BIN)/.ready  ## build the docs site into _docs/ (offline), with its checks
 	$(BIN)/python -m tools.docs
 
-readme: $(BIN)/.ready
-	$(BIN)/python tools/readme.py
+readme: $(BIN)/.ready  ## README.md (and its pictures in index_files/) from nbs/index.ipynb
+	$(BIN)/python -m tools.docs --readme -q
+
+# CI: the site builds with no broken link, no undocumented public name, no remote asset,
+# and README.md is what nbs/index.ipynb makes of it.
+docs-check: readme
+	@git diff --quiet -- README.md index_files && [ -z "$$(git status --porcelain -- README.md index_files)" ] \
+	 || { echo "README.md is out of step with nbs/index.ipynb: run make readme and commit"; git status --short -- README.md index_files; exit 1; }
+
+outputs: $(BIN)/.ready  ## run the notebooks and save their outputs (for the docs), then clean them
+	$(BIN)/python tools/run_nbs.py
+	$(BIN)/nbdev_clean
 
 $(RT)/.ready: settings.ini setup.py
 	$(PY) -m venv $(RT)
 	$(RT)/bin/pip install -q --upgrade pip
-	$(RT)/bin/pip install -q . "fastcore>=2" "python-fasthtml>=0.12" pytest pytest-timeout httpx uvicorn playwright jupyterlab psutil
+	$(RT)/bin/pip install -q . "fastcore>=2" "python-fasthtml>=0.12" pytest pytest-timeout httpx uvicorn playwright jupyterlab notebook marimo psutil
 	$(RT)/bin/pip install -q --upgrade "fastcore>=2" python-fasthtml
 	touch $@
 

@@ -8,6 +8,7 @@ __all__ = ['STATIC', 'BRIDGE_NAMES', 'Node', 'DAGNode', 'Edge', 'typed_connect_r
 
 # %% ../nbs/04_components.ipynb #d3cb920d
 import json, hashlib
+import fastflow
 from pathlib import Path
 from fastcore.basics import store_attr, listify
 from fastcore.meta import delegates
@@ -84,7 +85,7 @@ def typed_connect_rules(typed:list)->dict:
     return {a: [b for b, t in reps.items() if T.can_connect(s, _twin(t) if s is t else t)] for a, s in reps.items()}
 
 # %% ../nbs/04_components.ipynb #d7b0d205
-STATIC = Path(__file__).parent/'static' if '__file__' in globals() else Path('../fastflow/static')
+STATIC = Path(fastflow.__file__).parent/'static'
 BRIDGE_NAMES = frozenset(json.loads((STATIC/'bridge-names.json').read_text()) + ['__proto__', 'constructor', 'prototype'])
 
 def check_graph_id(id):

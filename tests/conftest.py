@@ -72,7 +72,7 @@ def serve(tmp_path):
     yield _serve
     for s in servers: s.stop()
 
-@pytest.fixture(scope='session')
+@pytest.fixture(scope='module')  # module: Playwright's sync API holds an event loop while it lives
 def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:

@@ -1,0 +1,108 @@
+"""FlowWidget speed, in a real JupyterLab + Chromium (the harness of tests/test_widget_jupyter.py).
+
+Prints:
+- time from running a cell that displays a widget to its graph being drawn in the page, 10 and 1,000 nodes;
+- a run of 1,000 fast nodes: time without a widget (`executor.execute()`, the baseline, measured in the same
+  kernel), time with a displayed widget attached (`await widget.run(executor)`), and the ratio;
+- node-status updates that reach the page per second during that run, and whether the page's final state is exact.
+
+Run: .venv/bin/python bench/bench_widget.py"""
+import json, statistics, sys, time
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'tests'))
+from test_widget_jupyter import Lab, browser, guard, open_notebook, run_cell, output, cell
+
+SETUP = '''import time, json, statistics
+from fastflow.widget import FlowWidget
+from fastflow.execution import FlowExecutor, ExecutionStep
+
+def layered(n, width=50):
+    "n fast sync nodes in layers of `width`, each depending on one node of the layer before"
+    return FlowExecutor(f"g{n}", [ExecutionStep(f"n{i}", depends_on=[f"n{i-width}"] if i >= width else [],
+                                                handler=lambda c, inputs: 1) for i in range(n)])
+ex10, ex1000 = layered(10, 5), layered(1000)
+w10, w1000 = FlowWidget.from_executor(ex10), FlowWidget.from_executor(ex1000, height=500)
+w1000b = FlowWidget.from_executor(ex1000, height=500, minimap=False)
+
+import asyncio
+async def nap(c, inputs): await asyncio.sleep(0.005)
+slow = FlowExecutor("slow", [ExecutionStep(f"s{i}", depends_on=[f"s{i-5}"] if i >= 5 else [], handler=nap) for i in range(1000)])
+wslow = FlowWidget.from_executor(slow, height=300, minimap=False)'''
+
+RUNS = '''base, attached = [], []
+for _ in range(5):
+    t = time.perf_counter(); r = await ex1000.execute(); base.append(time.perf_counter() - t)
+    t = time.perf_counter(); e = await w1000.run(ex1000); attached.append(time.perf_counter() - t)
+assert r.status == "success" and e.kind == "complete"
+print(json.dumps({"base": base, "attached": attached, "events": len(r.events)}))'''
+
+SLOW = '''base, attached = [], []
+for _ in range(2):
+    t = time.perf_counter(); r = await slow.execute(); base.append(time.perf_counter() - t)
+    t = time.perf_counter(); e = await wslow.run(slow); attached.append(time.perf_counter() - t)
+assert r.status == "success" and e.kind == "complete"
+print(json.dumps({"base": base, "attached": attached, "events": len(r.events)}))'''
+
+DRAWN = "root => root.querySelectorAll('.fastflow-canvas g.x6-node').length"
+
+def time_display(page, i, n):
+    t = time.perf_counter()
+    run_cell(page, i, wait=False)
+    page.wait_for_function(f"() => document.querySelectorAll('.jp-Notebook .jp-Cell')[{i}].querySelectorAll('.fastflow-canvas g.x6-node').length >= {n}",
+                           timeout=120_000, polling='raf')
+    return time.perf_counter() - t
+
+def main():
+    from playwright.sync_api import sync_playwright
+    outside = []
+    with Lab() as lab, sync_playwright() as p:
+        url = lab.notebook('bench.ipynb', [SETUP, 'w10', 'w10', 'w1000', RUNS, 'w1000b', 'wslow', SLOW])
+        b = browser(p)
+        page = b.new_page(viewport={'width': 1280, 'height': 1000})
+        guard(page, outside)
+        open_notebook(page, url)
+        run_cell(page, 0)
+        first10 = time_display(page, 1, 10)   # the first widget of the page also loads the 600 kB module
+        again10 = time_display(page, 2, 10)
+        t1000 = time_display(page, 3, 1000)
+        view = cell(page, 3).locator('.ffw-root')
+        before = view.evaluate('r => ({...r.ffStats})')
+        run_cell(page, 4, timeout=600_000)
+        res = json.loads(output(page, 4).strip().splitlines()[-1])
+        time.sleep(1)
+        after = view.evaluate('r => ({...r.ffStats})')
+        final = view.evaluate("""r => ({success: r.querySelectorAll('.fastflow-canvas .ff-node.ff-success').length,
+                                       other: r.querySelectorAll('.fastflow-canvas .ff-node:not(.ff-success)').length,
+                                       progress: r.querySelector('[role=progressbar]').getAttribute('aria-valuenow'),
+                                       count: r.querySelector('.ffw-count').textContent})""")
+        tnomini = time_display(page, 5, 1000)
+        time_display(page, 6, 1000)
+        sview = cell(page, 6).locator('.ffw-root')
+        sbefore = sview.evaluate('r => ({...r.ffStats})')
+        run_cell(page, 7, timeout=600_000)
+        sres = json.loads(output(page, 7).strip().splitlines()[-1])
+        time.sleep(1)
+        safter = sview.evaluate('r => ({...r.ffStats})')
+        sfinal = sview.evaluate("r => r.querySelectorAll('.fastflow-canvas .ff-node.ff-success').length")
+        page.screenshot(path=str(Path(__file__).resolve().parent.parent/'tests'/'_artifacts'/'bench_widget.png'))
+        b.close()
+    base, att = statistics.median(res['base']), statistics.median(res['attached'])
+    updates, batches = after['updates'] - before['updates'], after['batches'] - before['batches']
+    runs = len(res['attached'])
+    print(f"display -> rendered graph, 10 nodes (first widget, loads the module): {first10*1000:7.0f} ms")
+    print(f"display -> rendered graph, 10 nodes (module loaded):                 {again10*1000:7.0f} ms")
+    print(f"display -> rendered graph, 1,000 nodes:                              {t1000*1000:7.0f} ms")
+    print(f"run of 1,000 fast nodes ({res['events']} events), median of {runs}: "
+          f"baseline execute() {base*1000:.0f} ms, with widget {att*1000:.0f} ms, ratio {att/base:.2f}")
+    print(f"page received {updates} node-status updates in {batches} messages over {runs} runs: "
+          f"{updates/sum(res['attached']):,.0f} updates/s of run time ({3000*runs/sum(res['attached']):,.0f} node events/s handled)")
+    print(f"final state in the page: {final['success']} success, {final['other']} other, progress {final['progress']}% ({final['count']})")
+    print(f"display -> rendered graph, 1,000 nodes, minimap=False (page already holds two 1,000-node views): {tnomini*1000:.0f} ms")
+    sb, sa = statistics.median(sres['base']), statistics.median(sres['attached'])
+    su, sm = safter['updates'] - sbefore['updates'], safter['batches'] - sbefore['batches']
+    print(f"run of 1,000 nodes sleeping 5 ms (200 waves), median of {len(sres['attached'])}: baseline {sb*1000:.0f} ms, "
+          f"with widget {sa*1000:.0f} ms, ratio {sa/sb:.2f}; page received {su} node-status updates in {sm} messages, "
+          f"{su/sum(sres['attached']):,.0f} updates/s; final: {sfinal} of 1000 nodes success in the page")
+    print(f"requests leaving the machine: {len(outside)}")
+
+if __name__ == '__main__': main()

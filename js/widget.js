@@ -1,0 +1,223 @@
+// fastflow's Jupyter widget: the anywidget ESM module behind `fastflow.widget.FlowWidget`,
+// bundled by build.mjs into fastflow/static/widget.js. It draws with the very same code as the page
+// bridge (graph.js / node.js); this file only wires that editor to the widget's model.
+//
+// Model (synced traits, set by Python):
+//   graph        the graph spec (graph.js format); the view sends edits back by setting it
+//   status       {nodeId: {status, elapsed?, message?}}, edge_status {"src->tgt": {source, target, status, animated}}
+//   progress     {completed, total, percent}; message (status line text); running (bool); height (CSS)
+//   selection    node ids selected in the view (set by the view)
+// Messages, Python -> view:  {type: 'status', reset?, to?, nodes?, edges?, progress?, message?, running?}
+//   a batch of changes since the last one (`reset`: a run starts, everything else is pending first;
+//   `to`: a snapshot answering one view's `ready`). Traits are set only when a run ends (`running`
+//   turns false), so a run streams small batches and never re-sends the whole graph.
+// Messages, view -> Python:  {type: 'ready', view} (send me a snapshot), {type: 'click', id}.
+
+import { createGraph, importFlow, exportFlow, queueStatus, resetAllStatus } from './graph.js'
+import CSS from './fastflow.css'
+
+// The run state this browser has seen, per widget model: views rendered later start from it.
+const known = new Map()
+
+// Some hosts (marimo) render widgets in a shadow root, which the page's stylesheets don't reach:
+// give it fastflow's CSS and the CSS X6 put in the page's <head>.
+function styleShadowRoot(el) {
+  const root = el.getRootNode()
+  if (typeof ShadowRoot === 'undefined' || !(root instanceof ShadowRoot) || root.querySelector('style[data-fastflow]')) return
+  const x6 = [...el.ownerDocument.head.querySelectorAll('style')].map((s) => s.textContent).filter((t) => t.includes('.x6-'))
+  const style = Object.assign(el.ownerDocument.createElement('style'), { textContent: [CSS, ...x6].join('\n') })
+  style.dataset.fastflow = ''
+  root.appendChild(style)
+}
+
+// One listener per event name: not every host's model takes Backbone's 'a b' lists. Hosts may also
+// apply a multi-trait update one trait at a time, so any of a run's traits changing repaints.
+const listen = (model, names, f) => names.forEach((n) => model.on(n, f))
+const unlisten = (model, names, f) => names.forEach((n) => model.off(n, f))
+const RUN_TRAITS = ['status', 'edge_status', 'progress', 'message', 'running'].map((k) => `change:${k}`)
+
+const stateOf = (model) => ({
+  nodes: { ...(model.get('status') || {}) },
+  edges: { ...(model.get('edge_status') || {}) },
+  progress: model.get('progress') || null,
+  message: model.get('message') || '',
+  running: !!model.get('running'),
+})
+
+function merge(state, msg) {
+  if (msg.reset) Object.assign(state, { nodes: {}, edges: {} })
+  Object.assign(state.nodes, msg.nodes || {})
+  Object.assign(state.edges, msg.edges || {})
+  for (const k of ['progress', 'message', 'running']) if (k in msg) state[k] = msg[k]
+}
+
+function initialize({ model }) {
+  const uid = model.get('_uid')
+  known.set(uid, stateOf(model))
+  const onMsg = (msg) => { if (msg?.type === 'status') merge(known.get(uid), msg) }
+  const onTraits = () => known.set(uid, stateOf(model))
+  model.on('msg:custom', onMsg)
+  listen(model, RUN_TRAITS, onTraits)
+  return () => {
+    model.off('msg:custom', onMsg)
+    unlisten(model, RUN_TRAITS, onTraits)
+    known.delete(uid)
+  }
+}
+
+// ------------------------------------------------------------------ the run bar
+
+const h = (doc, tag, style, cls) => Object.assign(doc.createElement(tag), { className: cls, style })
+
+function runBar(doc) {
+  const bar = h(doc, 'div', 'display:flex;align-items:center;gap:10px;padding:6px 2px;font:12px/1.3 system-ui,sans-serif;color:#475569;', 'ffw-run')
+  const track = h(doc, 'div', 'flex:0 0 180px;height:8px;border-radius:4px;background:#e2e8f0;overflow:hidden;', 'ffw-progress')
+  track.setAttribute('role', 'progressbar')
+  track.setAttribute('aria-valuemin', '0')
+  track.setAttribute('aria-valuemax', '100')
+  const fill = h(doc, 'div', 'height:100%;width:0;background:#52c41a;transition:width .15s;', 'ffw-fill')
+  const count = h(doc, 'span', 'font-variant-numeric:tabular-nums;min-width:90px;', 'ffw-count')
+  const msg = h(doc, 'span', 'flex:1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;', 'ffw-message')
+  track.appendChild(fill)
+  bar.append(track, count, msg)
+  return {
+    el: bar,
+    show({ progress, message, running }) {
+      const pct = progress?.percent ?? 0
+      fill.style.width = `${pct}%`
+      fill.style.background = /fail|error|cancel/i.test(message) ? '#ff4d4f' : running ? '#1890ff' : '#52c41a'
+      track.setAttribute('aria-valuenow', String(pct))
+      count.textContent = progress?.total != null ? `${progress.completed}/${progress.total} · ${pct}%` : ''
+      msg.textContent = message || (running ? 'running…' : '')
+    },
+  }
+}
+
+// ------------------------------------------------------------------ the view
+
+const nodeKey = (s) => `${s.status}|${s.elapsed ?? ''}|${s.message ?? ''}`
+const edgeKey = (s) => `${s.status}|${!!s.animated}`
+const PENDING = { status: 'pending' }
+
+function render({ model, el }) {
+  const doc = el.ownerDocument
+  const uid = model.get('_uid')
+  const view = Math.random().toString(36).slice(2)
+  const root = h(doc, 'div', 'display:flex;flex-direction:column;width:100%;', 'ffw-root')
+  const host = h(doc, 'div', `position:relative;width:100%;height:${model.get('height')};`, 'ffw-graph')
+  const bar = runBar(doc)
+  root.append(bar.el, host)
+  el.appendChild(root)
+  const stats = (root.ffStats = { updates: 0, batches: 0, first: 0, last: 0 })
+
+  // The editor is built once the view is in the page and has a size (X6 measures its container).
+  let graph = null
+  const drawn = { nodes: new Map(), edges: new Map() }
+
+  const drawNode = (id, s) => {
+    const k = nodeKey(s)
+    if (drawn.nodes.get(id) === k) return
+    drawn.nodes.set(id, k)
+    queueStatus(graph, 'nodeStatus', { nodeId: id, ...s })
+  }
+  const drawEdge = (s) => {
+    const k = edgeKey(s)
+    if (drawn.edges.get(`${s.source}->${s.target}`) === k) return
+    drawn.edges.set(`${s.source}->${s.target}`, k)
+    queueStatus(graph, 'edgeStatus', { sourceId: s.source, targetId: s.target, status: s.status, animated: s.animated })
+  }
+  // Make the whole view show `state`: only what differs from what is drawn is redrawn.
+  const paint = (state) => {
+    for (const node of graph.getNodes()) drawNode(node.id, state.nodes[node.id] || PENDING)
+    for (const edge of graph.getEdges()) {
+      const source = edge.getSourceCellId(), target = edge.getTargetCellId()
+      drawEdge(state.edges[`${source}->${target}`] || { source, target, status: 'pending', animated: false })
+    }
+    bar.show(state)
+  }
+  const current = () => known.get(uid) || stateOf(model)
+
+  const onMsg = (msg) => {
+    if (msg?.type !== 'status') return
+    if (!graph) return bar.show(current())
+    if (msg.to) return msg.to === view && paint(current())
+    if (msg.reset) {
+      resetAllStatus(graph)
+      drawn.nodes.clear()
+      drawn.edges.clear()
+    }
+    const nodes = Object.entries(msg.nodes || {})
+    for (const [id, s] of nodes) drawNode(id, s)
+    for (const s of Object.values(msg.edges || {})) drawEdge(s)
+    bar.show(current())
+    const now = performance.now()
+    stats.first ||= now
+    stats.last = now
+    stats.updates += nodes.length
+    stats.batches += 1
+  }
+  const onTraits = () => graph ? paint(current()) : bar.show(current())
+
+  // Edits in the view go back to Python as a new `graph` (debounced; status changes are not edits).
+  let importing = false, sent = null, timer = 0
+  const sendGraph = () => {
+    timer = 0
+    const flow = exportFlow(graph)
+    const edges = flow.edges.filter((e) => e.source && e.target)
+    const next = { ...(model.get('graph') || {}), nodes: flow.nodes, edges }
+    sent = JSON.stringify(next)
+    model.set('graph', next)
+    model.save_changes()
+  }
+  const edited = () => { if (!importing && !timer) timer = setTimeout(sendGraph, 150) }
+
+  const onGraph = () => {
+    if (!graph) return
+    const spec = model.get('graph') || {}
+    if (JSON.stringify(spec) === sent) return // our own edit coming back
+    importing = true
+    try { importFlow(graph, spec) } finally { importing = false }
+    drawn.nodes.clear()
+    drawn.edges.clear()
+    paint(current())
+  }
+  const onHeight = () => { host.style.height = model.get('height') }
+
+  const start = () => {
+    if (graph || !host.isConnected || !host.clientWidth || !host.clientHeight) return
+    graph = createGraph(host, model.get('graph') || {})
+    styleShadowRoot(el)
+    sized.disconnect()
+    for (const ev of ['node:moved', 'node:added', 'node:removed', 'edge:connected', 'edge:removed']) graph.on(ev, edited)
+    for (const ev of ['undo', 'redo']) graph.getPlugin('history')?.on(ev, edited)
+    graph.on('node:click', ({ node }) => model.send({ type: 'click', id: node.id }))
+    graph.on('selection:changed', ({ selected }) => {
+      model.set('selection', selected.filter((c) => c.isNode()).map((c) => c.id))
+      model.save_changes()
+    })
+    paint(current())
+    model.send({ type: 'ready', view })
+  }
+  const sized = new ResizeObserver(start)
+  sized.observe(host)
+
+  model.on('msg:custom', onMsg)
+  listen(model, RUN_TRAITS, onTraits)
+  model.on('change:graph', onGraph)
+  model.on('change:height', onHeight)
+  bar.show(current())
+  start()
+
+  return () => {
+    clearTimeout(timer)
+    sized.disconnect()
+    model.off('msg:custom', onMsg)
+    unlisten(model, RUN_TRAITS, onTraits)
+    model.off('change:graph', onGraph)
+    model.off('change:height', onHeight)
+    graph?.fastflowDispose()
+    root.remove()
+  }
+}
+
+export default { initialize, render }

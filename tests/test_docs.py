@@ -1,0 +1,149 @@
+"""The docs site: built offline by `python -m tools.docs`, served statically, its graphs live in Chromium."""
+import os, socket, subprocess, sys, time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path: sys.path.insert(0, str(ROOT))  # for tools.docs
+ARTIFACTS = ROOT/'tests'/'_artifacts'
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = ['index.html', 'tutorials/python_execution.html']
+
+def free_port():
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+@pytest.fixture(scope='module')
+def site(tmp_path_factory):
+    "Build the site once into a temporary folder (the checks have a test of their own)"
+    return build_site(tmp_path_factory.mktemp('docs')/'_docs', '--no-check')
+
+def build_site(out, *args):
+    r = subprocess.run([sys.executable, '-m', 'tools.docs', '--out', str(out), *args], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, f'docs build failed:\n{r.stdout[-3000:]}\n{r.stderr[-8000:]}'
+    return out
+
+def test_site_checks(tmp_path):
+    "`python -m tools.docs` (what `make docs` and CI run) passes its checks: links, docs entries, no remote assets"
+    build_site(tmp_path/'_docs')
+
+@pytest.fixture(scope='module')
+def server(site):
+    "A static file server for the built site on 127.0.0.1, stopped by its PID"
+    port = free_port()
+    p = subprocess.Popen([sys.executable, '-m', 'http.server', str(port), '--bind', '127.0.0.1', '--directory', str(site)],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:  # wait until it accepts connections
+            assert p.poll() is None, 'http.server exited'
+            try: socket.create_connection(('127.0.0.1', port), timeout=1).close(); break
+            except OSError: time.sleep(0.05)
+        yield f'http://127.0.0.1:{port}'
+    finally:
+        os.kill(p.pid, 15); p.wait()
+
+def test_build_output(site):
+    "The build wrote every page, the search index and the local assets, and no page loads anything remote"
+    import re
+    for p in PAGES + ['explanations/execution.html', 'search.json', 'assets/site.css', 'assets/search.js', 'static/fastflow.js']:
+        assert (site/p).exists(), p
+    remote = re.compile(r'<(?:script|img|iframe)\b[^>]*\bsrc=["\']?(?:https?:)?//|<link\b[^>]*\bhref=["\']?(?:https?:)?//', re.I)
+    for page in site.rglob('*.html'): assert not remote.search(page.read_text()), page
+
+def test_checks_catch_problems(site, tmp_path):
+    "The checks fail a site with a broken link or a remote asset"
+    import shutil
+    from bs4 import BeautifulSoup
+    from tools.docs.checks import check_links, check_remote_assets
+    bad = tmp_path/'site'
+    shutil.copytree(site, bad)
+    (bad/'index.html').write_text((bad/'index.html').read_text().replace(
+        '</body>', '<a href="nowhere.html">x</a><a href="tutorials/python_execution.html#no-such-id">y</a>'
+                   '<script src="https://cdn.example.com/x.js"></script><img src="//cdn.example.com/a.png"></body>'))
+    soups = {'index.html': BeautifulSoup((bad/'index.html').read_text(), 'html.parser'),
+             'tutorials/python_execution.html': BeautifulSoup((bad/'tutorials/python_execution.html').read_text(), 'html.parser')}
+    links = check_links(bad, soups)
+    assert any('nowhere.html' in e for e in links) and any('no-such-id' in e for e in links), links
+    remote = check_remote_assets(bad, soups)
+    assert any('x.js' in e for e in remote) and any('a.png' in e for e in remote), remote
+
+def _open(browser, url):
+    "A page at `url` that records failed, remote and error requests and page errors"
+    page = browser.new_page(viewport={'width': 1300, 'height': 900})
+    problems = []
+    def route(r):
+        if urlsplit(r.request.url).hostname not in ('127.0.0.1', 'localhost'):
+            problems.append(f'remote request {r.request.url}'); return r.abort()
+        r.continue_()
+    page.route('**/*', route)
+    page.on('requestfailed', lambda r: problems.append(f'failed {r.url}: {r.failure}'))
+    page.on('response', lambda r: r.status >= 400 and problems.append(f'{r.status} {r.url}'))
+    page.on('pageerror', lambda e: problems.append(f'page error: {e}'))
+    page.goto(url)
+    page.wait_for_load_state('load')
+    return page, problems
+
+_graph_info = """el => {
+  const g = window.fastflow[el.id];
+  const views = g.getNodes().map(n => g.findViewByCell(n)?.container);
+  const box = views[0] && views[0].getBoundingClientRect();
+  return {id: el.id, nodes: g.getNodes().map(n => n.id), pos: g.getNodes().map(n => n.getPosition()),
+          drawn: views.filter(v => v && v.isConnected && v.ownerSVGElement && el.contains(v)).length,
+          box: box && {x: box.x, y: box.y, width: box.width, height: box.height}};
+}"""
+
+@pytest.mark.parametrize('path', PAGES)
+def test_page_graph_is_live(browser, server, path):
+    "The page renders, its first graph is drawn by X6 in SVG, a node can be dragged, and every request succeeds"
+    page, problems = _open(browser, f'{server}/{path}')
+    try:
+        assert page.locator('h1.title').inner_text().strip()
+        editor = page.locator('.fastflow-editor[data-fastflow]').first
+        editor.wait_for()
+        editor.scroll_into_view_if_needed()
+        page.wait_for_function("el => window.fastflow && window.fastflow[el.id] && el.querySelector('svg g.x6-node')",
+                               arg=editor.element_handle())
+        info = editor.evaluate(_graph_info)
+        assert info['nodes'] and info['drawn'] == len(info['nodes']), info  # every node is in the SVG
+        box = info['box']
+        x, y = box['x'] + box['width']/2, box['y'] + box['height']/2
+        page.mouse.move(x, y); page.mouse.down()
+        for i in range(1, 11): page.mouse.move(x + 6*i, y + 4*i)
+        page.mouse.up()
+        after = editor.evaluate(_graph_info)
+        assert after['pos'][0] != info['pos'][0], (info['pos'][0], after['pos'][0])
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS/f"docs_{path.replace('/', '_').replace('.html', '')}.png"))
+        page.wait_for_load_state('networkidle')
+        assert not problems, problems
+    finally: page.close()
+
+def test_search(browser, server):
+    "Typing in the search box lists matching pages, and a result opens its page"
+    page, problems = _open(browser, f'{server}/index.html')
+    try:
+        page.fill('#search-input', 'callback')
+        first = page.locator('#search-results a').first
+        first.wait_for()
+        assert page.locator('#search-results a').count() > 1
+        first.click()
+        page.wait_for_load_state('load')
+        assert 'index.html' not in page.url
+        assert not problems, problems
+    finally: page.close()
+
+def test_editor_palette(browser, server):
+    "On the editor tutorial's page the palette works: a click adds a node to the live graph"
+    page, problems = _open(browser, f'{server}/tutorials/editor.html')
+    try:
+        page.wait_for_function("() => window.fastflow && window.fastflow.studio && window.fastflow.studio.getNodes().length")
+        n = page.evaluate("() => window.fastflow.studio.getNodes().length")
+        page.locator('.palette button').first.click()
+        page.wait_for_function(f"() => window.fastflow.studio.getNodes().length > {n}")
+        page.locator('#studio').scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS/'docs_tutorials_editor.png'))
+        assert not problems, problems
+    finally: page.close()

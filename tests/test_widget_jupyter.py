@@ -1,0 +1,328 @@
+"""FlowWidget in a real JupyterLab, driven by Playwright in Chromium.
+
+A notebook builds the tutorial's pipeline, shows it as a FlowWidget and runs it with top-level `await`;
+the page's SVG must end with all three nodes green and the progress bar at 100%, and clicks, moves and
+deletes in the page must reach the Python side. Screenshots go to tests/_artifacts/.
+The harness (JupyterLab in a temp dir, stopped by PID; a notebook run cell by cell) is reused by
+bench/bench_widget.py."""
+import json, os, secrets, signal, socket, subprocess, sys, tempfile, time, urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT/'tests'/'_artifacts'
+BIN = Path(sys.executable).parent
+CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                 '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+def is_local(url):
+    u = urlparse(url)
+    return u.scheme in ('data', 'blob', 'about') or (u.hostname or '') in ('127.0.0.1', 'localhost', '::1')
+
+# ---------------------------------------------------------------- JupyterLab
+
+class Lab:
+    "`jupyter lab` on 127.0.0.1 in a temp dir with its own settings (no news, no update checks, kernel auto-starts)"
+    def __init__(self, root=None, app='lab'):
+        self.app = app
+        self.root = Path(root or tempfile.mkdtemp(prefix='ff-lab-'))
+        self.port, self.token = free_port(), secrets.token_hex(16)
+        self.url = f'http://127.0.0.1:{self.port}'
+        settings = self.root/'.lab-settings'
+        for ext, value in [('notebook-extension/tracker', {'autoStartDefaultKernel': True}),
+                           ('apputils-extension/notification', {'fetchNews': 'false', 'checkForUpdates': False})]:
+            f = settings/'@jupyterlab'/f'{ext}.jupyterlab-settings'
+            f.parent.mkdir(parents=True, exist_ok=True)
+            f.write_text(json.dumps(value))
+        self.env = {**os.environ, 'PYTHONPATH': str(ROOT), 'JUPYTERLAB_SETTINGS_DIR': str(settings),
+                    'JUPYTERLAB_WORKSPACES_DIR': str(self.root/'.lab-ws'), 'JUPYTER_CONFIG_DIR': str(self.root/'.jcfg'),
+                    'JUPYTER_RUNTIME_DIR': str(self.root/'.jrt'), 'IPYTHONDIR': str(self.root/'.ipy')}
+
+    def __enter__(self):
+        cmd = [str(BIN/'jupyter'), self.app, '--no-browser', '--ip=127.0.0.1', f'--port={self.port}',
+               f'--IdentityProvider.token={self.token}', '--allow-root', '--LabApp.news_url=None',
+               '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate', f'--{"LabApp" if self.app == "lab" else "JupyterNotebookApp"}.expose_app_in_browser=True',
+               f'--ServerApp.root_dir={self.root}']
+        self.log = self.root/'lab.log'
+        self.proc = subprocess.Popen(cmd, cwd=self.root, env=self.env, stdout=open(self.log, 'w'), stderr=subprocess.STDOUT)
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f'{self.url}/api/status?token={self.token}', timeout=1)
+                return self
+            except Exception:
+                if self.proc.poll() is not None: raise RuntimeError(self.log.read_text())
+                time.sleep(0.2)
+        raise TimeoutError('JupyterLab did not start')
+
+    def __exit__(self, *exc):
+        self.proc.send_signal(signal.SIGINT)   # jupyter asks to confirm: a second SIGINT stops it
+        time.sleep(0.2)
+        self.proc.send_signal(signal.SIGINT)
+        try: self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def notebook(self, name, cells):
+        nb = {'cells': [{'cell_type': 'code', 'metadata': {}, 'source': c, 'outputs': [], 'execution_count': None} for c in cells],
+              'metadata': {'kernelspec': {'name': 'python3', 'display_name': 'Python 3 (ipykernel)', 'language': 'python'}},
+              'nbformat': 4, 'nbformat_minor': 5}
+        (self.root/name).write_text(json.dumps(nb))
+        return f'{self.url}/{"lab/tree" if self.app == "lab" else "notebooks"}/{name}?token={self.token}'
+
+KERNEL_IDLE = """() => { const k = window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel;
+  return !!k && k.connectionStatus === 'connected' && k.status === 'idle' }"""
+
+def cell(page, i): return page.locator('.jp-Notebook .jp-Cell').nth(i)
+
+def prompt_matches(page, i, pattern, timeout):
+    page.wait_for_function("([i, p]) => new RegExp(p).test(document.querySelectorAll('.jp-Notebook .jp-Cell')[i]"
+                           "?.querySelector('.jp-InputPrompt')?.textContent || '')", arg=[i, pattern], timeout=timeout)
+
+def open_notebook(page, url):
+    page.goto(url)
+    page.wait_for_selector('.jp-Notebook .jp-Cell', timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+
+def run_cell(page, i, wait=True, timeout=120_000):
+    "Shift+Enter on cell `i`, again until its prompt shows [*] or a number (the first one is sometimes lost)"
+    for _ in range(6):
+        cell(page, i).locator('.jp-InputPrompt').click()
+        page.keyboard.press('Shift+Enter')
+        try:
+            prompt_matches(page, i, r'\[(\*|\d+)\]', 5_000)
+            break
+        except Exception: pass
+    else: raise RuntimeError(f'cell {i} never started')
+    if wait: prompt_matches(page, i, r'\[\d+\]', timeout)
+
+def output(page, i): return cell(page, i).locator('.jp-OutputArea').inner_text()
+
+def guard(page, outside):
+    "Fail on (and block) any request that leaves the machine"
+    page.route('**/*', lambda r: r.continue_() if is_local(r.request.url) else (outside.append(r.request.url), r.abort()))
+
+# ---------------------------------------------------------------- the test
+
+SETUP = '''import asyncio
+from fastflow.widget import FlowWidget
+from fastflow.types import InputNode, TransformNode, OutputNode
+from fastflow.execution import FlowExecutor, ExecutionStep
+
+async def load_handler(context, inputs):
+    await asyncio.sleep(0.6)
+    return {"records": 500, "source": "users_table"}
+
+async def process_handler(context, inputs):
+    await asyncio.sleep(0.4)
+    return {"records": inputs.get("load", {}).get("records", 0), "processed": True}
+
+async def save_handler(context, inputs):
+    await asyncio.sleep(0.3)
+    return {"saved": inputs.get("process", {}).get("records", 0), "status": "success"}
+
+executor = FlowExecutor(graph_id="my-pipeline", steps=[
+    ExecutionStep(node_id="load", node=InputNode(id="load", label="Load Data", source="database"), handler=load_handler),
+    ExecutionStep(node_id="process", node=TransformNode(id="process", label="Process", transform_type="normalize"),
+                  depends_on=["load"], handler=process_handler),
+    ExecutionStep(node_id="save", node=OutputNode(id="save", label="Save", destination="file"),
+                  depends_on=["process"], handler=save_handler),
+])
+w = FlowWidget.from_executor(executor, height=320)
+clicked = []
+w.on_node_click(clicked.append)
+w'''
+CELLS = [SETUP,
+         'res = await w.run()\nprint(res.kind, res["results"]["save"])',
+         'print("clicked", clicked, "selection", w.selection)',
+         'w',  # a second view, rendered after the run
+         'print("ids", w.node_ids, "edges", w.edges)\nprint("save_y", [n.get("y") for n in w.graph["nodes"] if n["id"] == "save"][0])',
+         'res2 = await w.run()\nprint(res2.kind, sorted(res2["results"]), w.progress)']
+
+def view(page, i): return cell(page, i).locator('.ffw-root')
+def node(page, i, nid): return view(page, i).locator(f'.fastflow-canvas g[data-cell-id="{nid}"]')  # not the minimap's copy
+
+def node_states(page, i):
+    return view(page, i).evaluate("""root => Object.fromEntries([...root.querySelectorAll('.fastflow-canvas [data-cell-id]')]
+        .filter(g => g.querySelector('.ff-node')).map(g => {
+          const n = g.querySelector('.ff-node'), bar = g.querySelector('.ff-bar')
+          return [g.getAttribute('data-cell-id'), [[...n.classList].find(c => c !== 'ff-node'), getComputedStyle(bar).backgroundColor]]
+        }))""")
+
+GREEN = 'rgb(82, 196, 26)'
+
+def until(f, timeout=10):
+    "Wait for `f()` to be true (the page draws a frame later)"
+    end = time.monotonic() + timeout
+    while not f():
+        if time.monotonic() > end: raise TimeoutError(f'never true: {f}')
+        time.sleep(0.05)
+
+@pytest.fixture(scope='module')
+def lab():
+    with Lab() as lab: yield lab
+
+def test_widget_in_jupyterlab(lab, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    url, outside, errors = lab.notebook('widget.ipynb', CELLS), [], []
+    b = browser.new_context(viewport={'width': 1280, 'height': 1000})
+    page = b.new_page()
+    guard(page, outside)
+    page.on('pageerror', lambda e: errors.append(str(e)))
+    try:
+        open_notebook(page, url)
+        run_cell(page, 0)
+        node(page, 0, 'save').locator('.ff-node').wait_for(timeout=30_000)
+        assert set(node_states(page, 0)) == {'load', 'process', 'save'}
+
+        run_cell(page, 1, wait=False)  # watch it run: some node is blue (running) before the end
+        page.wait_for_function("""root => root.querySelector('.fastflow-canvas .ff-node.ff-running')""",
+                               arg=view(page, 0).element_handle(), timeout=30_000)
+        prompt_matches(page, 1, r'\[\d+\]', 60_000)
+        assert output(page, 1).strip() == "complete {'saved': 500, 'status': 'success'}"
+        until(lambda: node_states(page, 0) == {n: ['ff-success', GREEN] for n in ('load', 'process', 'save')})
+        assert node_states(page, 0) == {n: ['ff-success', GREEN] for n in ('load', 'process', 'save')}
+        bar = view(page, 0).locator('[role=progressbar]')
+        assert bar.get_attribute('aria-valuenow') == '100'
+        assert '3/3 · 100%' in view(page, 0).locator('.ffw-count').inner_text()
+        assert 'Flow completed' in view(page, 0).locator('.ffw-message').inner_text()
+        assert '0.6' in node(page, 0, 'load').locator('.ff-sub').inner_text()  # elapsed time shows on the node
+        page.screenshot(path=str(ARTIFACTS/'widget_jupyterlab_run.png'))
+        page.mouse.move(5, 500)  # no hover effects in the picture of the widget alone
+        view(page, 0).screenshot(path=str(ARTIFACTS/'widget_view_run.png'))
+
+        node(page, 0, 'process').click()
+        run_cell(page, 2)
+        assert output(page, 2).strip() == "clicked ['process'] selection ['process']"
+
+        run_cell(page, 3)  # the same widget shown again, after the run: it shows the current state
+        view(page, 3).locator('.fastflow-canvas .ff-node.ff-success').nth(2).wait_for(timeout=30_000)
+        assert node_states(page, 3) == node_states(page, 0)
+        assert view(page, 3).locator('[role=progressbar]').get_attribute('aria-valuenow') == '100'
+
+        # edit in the first view: move `save`, delete `process`; Python sees the new graph
+        node(page, 0, 'save').scroll_into_view_if_needed()
+        box = node(page, 0, 'save').bounding_box()
+        page.mouse.move(box['x'] + 60, box['y'] + 20)
+        page.mouse.down()
+        page.mouse.move(box['x'] + 60, box['y'] + 140, steps=8)
+        page.mouse.up()
+        node(page, 0, 'process').click()
+        view(page, 0).locator('.ff-delete').click()
+        node(page, 3, 'process').wait_for(state='detached', timeout=10_000)  # the other view follows
+        time.sleep(0.5)
+        run_cell(page, 4)
+        out = output(page, 4)
+        assert "ids ['load', 'save'] edges []" in out, out
+        assert float(out.split('save_y')[1]) > 100, out  # dragged down from y=40
+        page.screenshot(path=str(ARTIFACTS/'widget_jupyterlab_edited.png'))
+
+        run_cell(page, 5)  # the edited flow runs as drawn: no `process` any more
+        assert output(page, 5).strip().startswith("complete ['load', 'save']"), output(page, 5)
+        until(lambda: node_states(page, 3) == {n: ['ff-success', GREEN] for n in ('load', 'save')})
+    except Exception:
+        for i in (0, 3):
+            try: print('view', i, node_states(page, i))
+            except Exception as e: print('view', i, e)
+        page.screenshot(path=str(ARTIFACTS/'widget_jupyterlab_failure.png'))
+        raise
+    finally: b.close()
+    assert outside == [], outside
+    assert errors == [], errors
+
+
+def test_widget_in_notebook7(browser):
+    "Notebook 7 (when installed): the run shows, the click comes back"
+    pytest.importorskip('notebook')
+    with Lab(app='notebook') as nb:
+        url, outside = nb.notebook('nb7.ipynb', [SETUP, 'res = await w.run()\nprint(res.kind)', 'print("clicked", clicked)']), []
+        b = browser.new_context(viewport={'width': 1280, 'height': 1000})
+        page = b.new_page()
+        guard(page, outside)
+        try:
+            open_notebook(page, url)
+            run_cell(page, 0)
+            node(page, 0, 'save').wait_for(timeout=30_000)
+            run_cell(page, 1)
+            assert output(page, 1).strip() == 'complete'
+            until(lambda: node_states(page, 0) == {n: ['ff-success', GREEN] for n in ('load', 'process', 'save')})
+            assert view(page, 0).locator('[role=progressbar]').get_attribute('aria-valuenow') == '100'
+            node(page, 0, 'load').click()
+            run_cell(page, 2)
+            assert output(page, 2).strip() == "clicked ['load']"
+            page.screenshot(path=str(ARTIFACTS/'widget_notebook7.png'))
+        finally: b.close()
+    assert outside == []
+
+MARIMO_APP = '''import marimo
+app = marimo.App()
+
+@app.cell
+def _():
+    import marimo as mo, asyncio
+    from fastflow.widget import FlowWidget
+    from fastflow.execution import flow
+    async def load(c, i): await asyncio.sleep(0.3); return 500
+    async def process(c, i): await asyncio.sleep(0.2); return i["load"]
+    async def save(c, i): await asyncio.sleep(0.1); return i["process"]
+    w = FlowWidget.from_executor(flow("my-pipeline", {"load": load, "process": (["load"], process), "save": (["process"], save)}), height=300)
+    view = mo.ui.anywidget(w)
+    return mo, view, w
+
+@app.cell
+def _(view):
+    view
+    return
+
+@app.cell
+def _(mo):
+    run_button = mo.ui.run_button(label="run")
+    run_button
+    return (run_button,)
+
+@app.cell
+async def _(mo, run_button, w):
+    mo.stop(not run_button.value)
+    res = await w.run()
+    mo.md(f"result: {res.kind} {w.progress['percent']}")
+    return
+'''
+
+def test_widget_in_marimo(tmp_path, browser):
+    "marimo (when FASTFLOW_MARIMO names its executable, or it is on PATH): the widget draws, runs and styles in marimo's shadow DOM"
+    import shutil
+    marimo = os.environ.get('FASTFLOW_MARIMO') or shutil.which('marimo') or (str(BIN/'marimo') if (BIN/'marimo').exists() else None)
+    if not marimo: pytest.skip('marimo not installed')
+    (tmp_path/'app.py').write_text(MARIMO_APP)
+    port, site = free_port(), next(Path(sys.prefix).glob('lib/python3*/site-packages'))
+    env = {**os.environ, 'PYTHONPATH': os.pathsep.join([str(ROOT), str(site)])}
+    proc = subprocess.Popen([marimo, 'run', str(tmp_path/'app.py'), '--headless', '--host', '127.0.0.1', '--port', str(port), '--no-token'],
+                            env=env, stdout=open(tmp_path/'marimo.log', 'w'), stderr=subprocess.STDOUT)
+    try:
+        b = browser.new_context(viewport={'width': 1280, 'height': 1000})
+        page, outside = b.new_page(), []
+        guard(page, outside)
+        for _ in range(100):
+            try:
+                page.goto(f'http://127.0.0.1:{port}/')
+                break
+            except Exception: time.sleep(0.3)
+        nodes = page.locator('.fastflow-canvas g[data-cell-id] .ff-node')  # Playwright's locators pierce shadow roots
+        nodes.nth(2).wait_for(timeout=60_000)
+        page.get_by_text('run', exact=True).first.click()
+        page.get_by_text('result: complete 100.0').wait_for(timeout=30_000)
+        until(lambda: [nodes.nth(i).get_attribute('class') for i in range(3)] == ['ff-node ff-success'] * 3)
+        assert page.locator('.ffw-count').first.inner_text() == '3/3 · 100%'
+        assert nodes.first.locator('.ff-bar').evaluate('e => getComputedStyle(e).backgroundColor') == GREEN  # styled
+        page.screenshot(path=str(ARTIFACTS/'widget_marimo.png'))
+        b.close()
+        assert outside == []
+    finally:
+        proc.terminate()
+        proc.wait(10)

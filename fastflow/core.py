@@ -6,15 +6,15 @@
 __all__ = ['STATUSES', 'FINAL_STATUSES', 'sse', 'FlowEvent', 'node_status', 'edge_status', 'progress_event', 'complete_event',
            'error_event', 'json_str', 'node_status_sse', 'edge_status_sse', 'parse_sse']
 
-# %% ../nbs/00_core.ipynb #20f9ed25
+# %% ../nbs/00_core.ipynb #d4e38d53
 import json
 from fastcore.basics import store_attr
 
-# %% ../nbs/00_core.ipynb #33ed75e0
+# %% ../nbs/00_core.ipynb #cd1b93cd
 STATUSES = ('pending', 'running', 'success', 'error', 'skipped', 'cancelled')
 FINAL_STATUSES = frozenset(STATUSES[2:])
 
-# %% ../nbs/00_core.ipynb #b570e11b
+# %% ../nbs/00_core.ipynb #ede23742
 try:  # CPython's C encoder, made once: `json.dumps` builds a new one for every call
     from json.encoder import c_make_encoder, c_encode_basestring
     _c_encode = c_make_encoder(None, str, c_encode_basestring, None, ':', ',', False, False, True)
@@ -27,7 +27,7 @@ def sse(kind:str, # The event name: `nodeStatus`, `complete`, ...
     "Frame one Server-Sent Event."
     return f"event: {kind}\ndata: {_encode(data)}\n\n"
 
-# %% ../nbs/00_core.ipynb #7f4d334e
+# %% ../nbs/00_core.ipynb #66d35ad4
 class FlowEvent:
     "One event of a run: `kind` is the SSE event name, `data` its JSON payload."
     __slots__ = ('kind', 'data')
@@ -38,7 +38,7 @@ class FlowEvent:
     def __eq__(self, o): return isinstance(o, FlowEvent) and (self.kind,self.data)==(o.kind,o.data)
     def __repr__(self): return f"FlowEvent({self.kind!r}, {self.data!r})"
 
-# %% ../nbs/00_core.ipynb #bc5af7c8
+# %% ../nbs/00_core.ipynb #0afb06c5
 def node_status(graph_id:str, node_id:str, status:str, message:str|None=None, elapsed:float|None=None)->FlowEvent:
     "A node changed status; `elapsed` is in seconds."
     d = {'nodeId': node_id, 'status': status, 'graphId': graph_id}
@@ -46,19 +46,19 @@ def node_status(graph_id:str, node_id:str, status:str, message:str|None=None, el
     if elapsed is not None: d['elapsed'] = elapsed
     return FlowEvent('nodeStatus', d)
 
-# %% ../nbs/00_core.ipynb #b338ae03
+# %% ../nbs/00_core.ipynb #3db79379
 def edge_status(graph_id:str, source_id:str, target_id:str, status:str, animated:bool=False)->FlowEvent:
     "Data flowed (or stopped flowing) along the edge `source_id` → `target_id`."
     return FlowEvent('edgeStatus', {'sourceId': source_id, 'targetId': target_id, 'status': status,
                                     'animated': animated, 'graphId': graph_id})
 
-# %% ../nbs/00_core.ipynb #3b7688ac
+# %% ../nbs/00_core.ipynb #2e4c9ab3
 def progress_event(graph_id:str, completed:int, total:int)->FlowEvent:
     "`completed` of `total` nodes have finished."
     pct = round(100*completed/total, 1) if total else 100.0
     return FlowEvent('progress', {'graphId': graph_id, 'completed': completed, 'total': total, 'percent': pct})
 
-# %% ../nbs/00_core.ipynb #b1e7ed74
+# %% ../nbs/00_core.ipynb #8e53ba0d
 def complete_event(results:dict, message:str='Flow completed')->FlowEvent:
     "The run finished; `results` maps node ids to their results."
     return FlowEvent('complete', {'message': message, 'results': results})
@@ -70,7 +70,7 @@ def error_event(message:str, node_id:str|None=None, details:dict|None=None)->Flo
     if details is not None: d['details'] = details
     return FlowEvent('error', d)
 
-# %% ../nbs/00_core.ipynb #54868be5
+# %% ../nbs/00_core.ipynb #a58a1b43
 def json_str(s:str)->str:
     "`s` as a JSON string literal."
     return _encode(str(s))
@@ -85,7 +85,7 @@ def edge_status_sse(graph_json:str, source_id:str, target_id:str, status:str, an
     return (f'event: edgeStatus\ndata: {{"sourceId":{json_str(source_id)},"targetId":{json_str(target_id)},'
             f'"status":"{status}","animated":{"true" if animated else "false"},"graphId":{graph_json}}}\n\n')
 
-# %% ../nbs/00_core.ipynb #9c4c0ddb
+# %% ../nbs/00_core.ipynb #ff23e705
 def parse_sse(text:str)->list[FlowEvent]:
     "Parse SSE `text` into a list of `FlowEvent` (default event name: `message`)."
     evs = []

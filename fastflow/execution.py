@@ -6,7 +6,7 @@
 __all__ = ['ExecutionStep', 'FlowValidationError', 'toposort', 'resolve_handler', 'FlowExecutor', 'NodeTimeoutError',
            'FlowResult', 'flow']
 
-# %% ../nbs/03_execution.ipynb #d237f966
+# %% ../nbs/03_execution.ipynb #563443b2
 import asyncio, inspect, time
 from fastcore.basics import patch, patch_to
 from collections import deque
@@ -16,7 +16,7 @@ from .core import *
 from .callbacks import *
 from .callbacks import _Scope, _scope
 
-# %% ../nbs/03_execution.ipynb #e6219482
+# %% ../nbs/03_execution.ipynb #b06b75dc
 @dataclass
 class ExecutionStep:
     "One node of a flow: what it depends on and what runs it."
@@ -32,7 +32,7 @@ class ExecutionStep:
     @property
     def label(self): return getattr(self.node, 'label', None) or self.node_id
 
-# %% ../nbs/03_execution.ipynb #d6d27a9c
+# %% ../nbs/03_execution.ipynb #6f67f0a7
 class FlowValidationError(ValueError):
     "The steps do not make a valid flow: the message names the node, edge or cycle."
 
@@ -73,7 +73,7 @@ def toposort(steps:list)->list:
         raise FlowValidationError("Cycle in flow: " + " → ".join(cyc))
     return order
 
-# %% ../nbs/03_execution.ipynb #871b2812
+# %% ../nbs/03_execution.ipynb #5af7bdd4
 def _is_async(f)->bool:
     return inspect.iscoroutinefunction(f) or inspect.iscoroutinefunction(getattr(f, '__call__', None))
 
@@ -90,7 +90,7 @@ def resolve_handler(step:ExecutionStep)->tuple:
     if not callable(h): raise FlowValidationError(f"Handler of node {step.node_id!r} is not callable: {h!r}")
     return h, _is_async(h)
 
-# %% ../nbs/03_execution.ipynb #1c13a10e
+# %% ../nbs/03_execution.ipynb #4c7ee7e3
 class FlowExecutor:
     "Run `steps` as a DAG, streaming each run's events; `graph_id` matches the page's `FlowEditor` id."
     def __init__(self, graph_id:str, steps:list, callbacks:list|None=None, max_concurrency:int|None=None,
@@ -112,7 +112,7 @@ class FlowExecutor:
     def __getitem__(self, node_id): return next(s for s in self.steps if s.node_id == node_id)
     def __repr__(self): return f"FlowExecutor({self.graph_id!r}, {len(self.steps)} steps, {len(self.callbacks)} callbacks)"
 
-# %% ../nbs/03_execution.ipynb #6f1e93ef
+# %% ../nbs/03_execution.ipynb #313a1fb0
 class _Framed:
     "Text that is already SSE, standing in the event buffer where a `FlowEvent` would."
     __slots__ = ('text',)
@@ -126,7 +126,7 @@ def _pending(self)->_Framed:
         self._pending_cache = _Framed(''.join(node_status(self.graph_id, s.node_id, 'pending').sse() for s in self.steps))
     return self._pending_cache
 
-# %% ../nbs/03_execution.ipynb #f946ebcb
+# %% ../nbs/03_execution.ipynb #f9d62368
 class _Run:
     def __init__(self, ex:FlowExecutor, context, framed=False):
         self.ex,self.g = ex,ex.graph_id
@@ -153,7 +153,7 @@ class _Run:
         if self.text_nodes: self.buf.append(_Framed(node_status_sse(self.gj, sid, status, message, elapsed))); self.wake.set()
         else: self.emit(node_status(self.g, sid, status, message, elapsed))
 
-# %% ../nbs/03_execution.ipynb #54383138
+# %% ../nbs/03_execution.ipynb #486d8f4a
 @patch
 async def _node(self:_Run, step:ExecutionStep):
     st,sid = self.state,step.node_id
@@ -176,14 +176,14 @@ async def _node(self:_Run, step:ExecutionStep):
     except SkipNodeException as e:
         st.results.pop(sid, None)
         await self._hook_then_settle('on_skip', e, sid, 'skipped', str(e) or None)
-    except CancelFlowException as e: self.cancel(e)
+    except CancelFlowException as e: self._cancel(e)
     except asyncio.CancelledError: raise
     except Exception as e:
         st.results.pop(sid, None); st.errors[sid] = e
         await self._hook_then_settle('on_error', e, sid, 'error', f"{type(e).__name__}: {e}")
-    else: self.settle(sid, 'success')
+    else: self._settle(sid, 'success')
 
-# %% ../nbs/03_execution.ipynb #f11a4f9e
+# %% ../nbs/03_execution.ipynb #23313dd4
 @patch
 async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     try:
@@ -191,11 +191,11 @@ async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     except SkipNodeException as e:
         if status == 'error': self.state.errors.pop(sid, None)
         status,msg = 'skipped',str(e) or msg
-    except CancelFlowException as e: return self.cancel(e)
+    except CancelFlowException as e: return self._cancel(e)
     except Exception as e: msg = f"{msg} (and {e})"
-    self.settle(sid, status, msg)
+    self._settle(sid, status, msg)
 
-# %% ../nbs/03_execution.ipynb #1dc6c4e2
+# %% ../nbs/03_execution.ipynb #e16b99da
 class NodeTimeoutError(TimeoutError):
     "A node's handler took longer than its `timeout`."
 
@@ -227,9 +227,9 @@ async def _call(self:_Run, step:ExecutionStep, sc):
             self.node(step.node_id, 'running', f"retry {sc.attempt}/{retries} after {type(e).__name__}: {e}")
             if delay: await asyncio.sleep(delay)
 
-# %% ../nbs/03_execution.ipynb #f7d77971
+# %% ../nbs/03_execution.ipynb #ec9047a0
 @patch
-def settle(self:_Run, sid:str, status:str, message:str|None=None):
+def _settle(self:_Run, sid:str, status:str, message:str|None=None):
     st,ex,g,waiting,buf = self.state,self.ex,self.g,self.waiting,self.buf
     todo = [(sid, status, message)]
     while todo:
@@ -246,7 +246,7 @@ def settle(self:_Run, sid:str, status:str, message:str|None=None):
             if not ok: self.blocked.setdefault(c, (sid, status))
             waiting[c] -= 1
             if waiting[c]: continue
-            if c not in self.blocked: self.start(c)
+            if c not in self.blocked: self._start(c)
             else:
                 up,why = self.blocked[c]
                 todo.append((c, 'skipped', f"upstream {up!r} skipped") if why == 'skipped'
@@ -255,12 +255,12 @@ def settle(self:_Run, sid:str, status:str, message:str|None=None):
     self.wake.set()
 
 @patch
-def start(self:_Run, sid:str):
+def _start(self:_Run, sid:str):
     self.tasks[sid] = self.loop.create_task(self._node(self.ex._by_id[sid]))
 
-# %% ../nbs/03_execution.ipynb #a38111ef
+# %% ../nbs/03_execution.ipynb #9ac5d9d3
 @patch
-def cancel(self:_Run, exc:Exception):
+def _cancel(self:_Run, exc:Exception):
     if self.failure is None: self.failure = exc
     self.state.cancelled = True
     me = asyncio.current_task()
@@ -279,20 +279,20 @@ async def _drain(self:_Run):
     for t in ts: t.cancel()
     if ts: await asyncio.gather(*ts, return_exceptions=True)
 
-# %% ../nbs/03_execution.ipynb #54ee5dc4
+# %% ../nbs/03_execution.ipynb #3b6c0f19
 @patch
-async def begin(self:_Run):
+async def _begin(self:_Run):
     st,self.loop = self.state,asyncio.get_running_loop()
     st.status,st.started = 'running',time.perf_counter()
     try:
         if self.cbs['before_flow']: await self.cbs('before_flow')
-    except CancelFlowException as e: return self.cancel(e)
+    except CancelFlowException as e: return self._cancel(e)
     if self.text_nodes: self.emit(self.ex._pending())
     else:
         for s in self.ex.steps: self.emit(node_status(self.g, s.node_id, 'pending'))
     if not self.ex.steps: self.done = True
     for s in self.ex.order:
-        if not s.depends_on: self.start(s.node_id)
+        if not s.depends_on: self._start(s.node_id)
 
 @patch
 def _summary(self:_Run)->FlowEvent:
@@ -316,7 +316,7 @@ def _summary(self:_Run)->FlowEvent:
     return complete_event(st.results, f"Flow completed: {len(st.results)} nodes in {st.elapsed:.2f}s{extra}")
 
 @patch
-async def finish(self:_Run):
+async def _finish(self:_Run):
     await self._drain()
     st = self.state
     try:
@@ -331,12 +331,12 @@ async def finish(self:_Run):
     self.emit(final)
     self.finished = True
 
-# %% ../nbs/03_execution.ipynb #69531561
+# %% ../nbs/03_execution.ipynb #141cf158
 async def _stream(run:_Run, framed=False):
     buf = run.buf
     try:
-        try: await run.begin()
-        except CallbackError as e: run.cancel(e)
+        try: await run._begin()
+        except CallbackError as e: run._cancel(e)
         while True:
             if framed and buf:
                 out = ''.join([ev.sse() for ev in buf]); buf.clear()
@@ -344,7 +344,7 @@ async def _stream(run:_Run, framed=False):
             else:
                 while buf: yield buf.popleft()
             if run.finished: break
-            if run.done: await run.finish(); continue
+            if run.done: await run._finish(); continue
             run.wake.clear()
             await run.wake.wait()
     finally:
@@ -357,13 +357,13 @@ def events(self:FlowExecutor, context:dict|None=None):
     "Run the flow: an async generator of each `FlowEvent` as it happens; `context` is the dict handlers share."
     return _stream(_Run(self, context))
 
-# %% ../nbs/03_execution.ipynb #9e3d8acd
+# %% ../nbs/03_execution.ipynb #98caf12e
 @patch
 def run(self:FlowExecutor, context:dict|None=None):
     "Run the flow, yielding Server-Sent-Event strings: `return EventStream(executor.run())`."
     return _stream(_Run(self, context, framed=True), framed=True)
 
-# %% ../nbs/03_execution.ipynb #62e50328
+# %% ../nbs/03_execution.ipynb #7f09528f
 @dataclass
 class FlowResult:
     "What a run produced: its final `status` (`success`, `error` or `cancelled`), results, errors and events."
@@ -389,7 +389,7 @@ async def execute(self:FlowExecutor, context:dict|None=None)->FlowResult:
     st = run.state
     return FlowResult(st.status, st.results, st.errors, st.statuses, st.node_times, evs, st)
 
-# %% ../nbs/03_execution.ipynb #d829d6c9
+# %% ../nbs/03_execution.ipynb #d73a3517
 def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
     "A `FlowExecutor` from `{node_id: (depends_on, handler)}` or `{node_id: handler}`: handy in notebooks and tests."
     steps = [ExecutionStep(k, depends_on=list(v[0]), handler=v[1]) if isinstance(v, tuple) else ExecutionStep(k, handler=v)

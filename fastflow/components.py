@@ -35,14 +35,14 @@ class Node:
                  status:str=None,         # Initial status, one of `fastflow.core.STATUSES`
                  data:dict=None):         # Extra JSON kept in `node.getData()`
         if not isinstance(id, str) or not id: raise ValueError(f'A node needs a non-empty string id, not {id!r}')
-        store_attr(store_args=False)
+        store_attr()
 
     def to_dict(self):
         "This node as a node of the graph spec"
-        return {_camel(k): v for k, v in vars(self).items() if v is not None}
+        return {_camel(k): v for k, v in vars(self).items() if v is not None and not k.startswith('_')}
 
     def __repr__(self):
-        args = [f'{k}={v!r}' for k, v in vars(self).items() if k != 'id' and v is not None]
+        args = [f'{k}={v!r}' for k, v in vars(self).items() if k != 'id' and v is not None and not k.startswith('_')]
         return f"{type(self).__name__}({', '.join([repr(self.id)] + args)})"
 
 class DAGNode(Node):
@@ -58,14 +58,14 @@ class Edge:
                  source_port:str=None, target_port:str=None, # Port ids; default first output / first input
                  id:str=None,            # Edge id; X6 makes one if `None`
                  data:dict=None):        # Extra JSON kept in `edge.getData()`
-        store_attr(store_args=False)
+        store_attr()
 
     def to_dict(self):
         "This edge as an edge of the graph spec"
-        return {_camel(k): v for k, v in vars(self).items() if v is not None}
+        return {_camel(k): v for k, v in vars(self).items() if v is not None and not k.startswith('_')}
 
     def __repr__(self):
-        args = [f'{k}={v!r}' for k, v in vars(self).items() if k not in ('source', 'target') and v is not None]
+        args = [f'{k}={v!r}' for k, v in vars(self).items() if k not in ('source', 'target') and v is not None and not k.startswith('_')]
         return f"Edge({', '.join([repr(self.source), repr(self.target)] + args)})"
 
 # %% ../nbs/04_components.ipynb #436639ac

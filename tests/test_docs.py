@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+pytest.importorskip('nbdev', reason='building the docs needs the dev tools (nbdev); the runtime-only venv has none')
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path: sys.path.insert(0, str(ROOT))  # for tools.docs

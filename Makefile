@@ -70,6 +70,7 @@ runtime-test: $(RT)/.ready /usr/bin/chromium
 bench: setup  ## the engine's and the browser's benchmarks
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python -u bench/bench_browser.py
+	$(BIN)/python -u bench/bench_widget.py
 
 bundle:  ## rebuild fastflow/static from js/ (needs npm; the built bundles are committed)
 	cd js && npm ci && npm run build

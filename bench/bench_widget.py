@@ -10,7 +10,8 @@ Run: .venv/bin/python bench/bench_widget.py"""
 import json, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'tests'))
-from test_widget_jupyter import Lab, browser, guard, open_notebook, run_cell, output, cell
+from conftest import CHROMIUM, CHROMIUM_ARGS
+from test_widget_jupyter import Lab, guard, open_notebook, run_cell, output, cell
 
 SETUP = '''import time, json, statistics
 from fastflow.widget import FlowWidget
@@ -57,7 +58,7 @@ def main():
     outside = []
     with Lab() as lab, sync_playwright() as p:
         url = lab.notebook('bench.ipynb', [SETUP, 'w10', 'w10', 'w1000', RUNS, 'w1000b', 'wslow', SLOW])
-        b = browser(p)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = b.new_page(viewport={'width': 1280, 'height': 1000})
         guard(page, outside)
         open_notebook(page, url)

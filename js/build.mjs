@@ -1,7 +1,7 @@
 // Build fastflow's browser bundles into ../fastflow/static (committed, so pip users need no npm):
 //   page.js   -> fastflow.js  (IIFE: X6 + the page bridge, sets window.fastflow)
 //   widget.js -> widget.js    (ESM for anywidget; built only when js/widget.js exists)
-// Usage: npm ci && npm run build
+// Usage: npm ci && npm run build   (FF_DEBUG=1 npm run build: unminified, for reading stack traces)
 import * as esbuild from 'esbuild'
 import { existsSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs'
 
@@ -12,7 +12,7 @@ const version = /^version\s*=\s*(\S+)/m.exec(readFileSync(here('../settings.ini'
 
 const common = {
   bundle: true,
-  minify: true,
+  minify: !process.env.FF_DEBUG,
   legalComments: 'eof',
   target: ['es2020'],
   loader: { '.css': 'text' },

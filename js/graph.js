@@ -26,15 +26,18 @@
 //       "readOnly": false, "minimap": true, "toolbar": true, "grid": true,
 //       "fit": "auto",                            // true | false | "auto" (fit only when too big)
 //       "connectRules": {"input": ["transform", "output"]},  // nodeType -> allowed target nodeTypes
-//       "edgeColor": "#94a3b8", "background": "#fafbfc"
+//       "edgeColor": "#94a3b8", "background": "#fafbfc",
+//       "palette": [{"id": "llm", "label": "LLM", "nodeType": "llm", "icon": "🧠"}]  // see palette.js
 //     }
 //   }
 
 import { Graph, NodeView, Selection, History, Keyboard, Clipboard, Snapline, MiniMap } from '@antv/x6'
 import { NODE_SHAPE, STATUS_LOOK, STATUSES, nodeHtml, nodeMetadata, registerNodeShape, escapeHtml } from './node.js'
+import { addPalette, addFromPalette, freshId } from './palette.js'
+import { enableRename, renameNode, editLabel } from './rename.js'
 import CSS from './fastflow.css'
 
-export { STATUSES, STATUS_LOOK, nodeHtml, escapeHtml }
+export { STATUSES, STATUS_LOOK, nodeHtml, escapeHtml, addFromPalette, freshId, renameNode, editLabel }
 export const EDGE_COLOR = '#94a3b8'
 const STATUS_OPT = { ffStatus: true }
 
@@ -244,7 +247,7 @@ export const addEdge = (graph, spec) =>
 
 // ---------------------------------------------------------------- editing
 
-function reaches(graph, fromId, toId) {
+function reaches(graph, fromId, toId, skip = null) {
   const seen = new Set()
   const stack = [fromId]
   while (stack.length) {
@@ -253,17 +256,25 @@ function reaches(graph, fromId, toId) {
     if (seen.has(id)) continue
     seen.add(id)
     const cell = graph.getCellById(id)
-    for (const e of graph.getOutgoingEdges(cell) || []) stack.push(e.getTargetCellId())
+    for (const e of graph.getOutgoingEdges(cell) || []) if (e !== skip && e.getTargetCellId()) stack.push(e.getTargetCellId())
   }
   return false
 }
 
-/** May an edge go from `source` (node, out port) to `target` (node, in port)? */
-export function canConnect(graph, { sourceCell, targetCell, sourcePort, targetPort, edge }) {
+const groupOf = (cell, port) => cell?.getPort?.(port)?.group
+
+/**
+ * May an edge go from `source` (node, out port) to `target` (node, in port)? An edge dragged
+ * from an input port to an output port counts as the same edge the right way round.
+ */
+export function canConnect(graph, args) {
+  let { sourceCell, targetCell, sourcePort, targetPort, edge } = args
+  if (sourcePort && groupOf(sourceCell, sourcePort) === 'in' && groupOf(targetCell, targetPort) === 'out')
+    [sourceCell, targetCell, sourcePort, targetPort] = [targetCell, sourceCell, targetPort, sourcePort]
   if (!sourceCell || !targetCell || !sourceCell.isNode() || !targetCell.isNode()) return false
   if (sourceCell === targetCell) return false
-  if (sourcePort && sourceCell.getPort(sourcePort)?.group !== 'out') return false
-  if (!targetPort || targetCell.getPort(targetPort)?.group !== 'in') return false
+  if (sourcePort && groupOf(sourceCell, sourcePort) !== 'out') return false
+  if (!targetPort || groupOf(targetCell, targetPort) !== 'in') return false
   const rules = graph.fastflowOptions?.connectRules
   if (rules) {
     const allowed = rules[sourceCell.getData()?.nodeType]
@@ -273,7 +284,16 @@ export function canConnect(graph, { sourceCell, targetCell, sourcePort, targetPo
     .getOutgoingEdges(sourceCell)
     ?.some((e) => e !== edge && e.getTargetCellId() === targetCell.id && e.getTargetPortId() === targetPort && e.getSourcePortId() === sourcePort)
   if (dup) return false
-  return !reaches(graph, targetCell.id, sourceCell.id)
+  return !reaches(graph, targetCell.id, sourceCell.id, edge) // the edge being drawn is not a path yet
+}
+
+/** An edge drawn from an input port to an output port is turned round (in the same undo step). */
+function turnRound({ edge }) {
+  const source = edge.getSource()
+  if (groupOf(edge.getSourceCell(), source.port) !== 'in') return
+  const target = edge.getTarget()
+  edge.setSource(target)
+  edge.setTarget(source)
 }
 
 function bindKeys(graph) {
@@ -365,14 +385,19 @@ export function createGraph(container, spec = {}, opts = {}) {
   injectStyles(doc)
   registerNodeShape(Graph)
   container.classList.add('fastflow-host')
+  const readOnly = !!options.readOnly
+  const withPalette = !readOnly && Array.isArray(options.palette) && options.palette.length > 0
+  // the stage is the canvas' frame: all of the host, or what the palette leaves of it
+  const stage = doc.createElement('div')
+  stage.className = withPalette ? 'fastflow-stage ff-with-palette' : 'fastflow-stage'
   const canvas = doc.createElement('div')
   canvas.className = 'fastflow-canvas'
-  container.appendChild(canvas)
-  const readOnly = !!options.readOnly
+  stage.appendChild(canvas)
+  container.appendChild(stage)
   let graph
   graph = new Graph({
     container: canvas,
-    autoResize: container,
+    autoResize: stage,
     background: { color: options.background || '#fafbfc' },
     grid: options.grid ? { visible: true, size: 10, type: 'dot', args: { color: '#cbd5e1', thickness: 1 } } : false,
     panning: { enabled: true, eventTypes: ['leftMouseDown'] },
@@ -403,8 +428,9 @@ export function createGraph(container, spec = {}, opts = {}) {
   graph.use(
     new History({
       enabled: !readOnly,
-      // status display is not an edit: only moves, connections, adds and removes are undone
-      beforeAddCommand: (event, args) => !(args?.options?.ffStatus || args?.key === 'attrs' || args?.key === 'data'),
+      // status display is not an edit: moves, connections, adds, removes and renames are undone
+      beforeAddCommand: (event, args) =>
+        !(args?.options?.ffStatus || ((args?.key === 'attrs' || args?.key === 'data') && !args?.options?.ffEdit)),
     }),
   )
   graph.use(new Clipboard({ enabled: !readOnly }))
@@ -418,6 +444,11 @@ export function createGraph(container, spec = {}, opts = {}) {
   }
   canvas.tabIndex = 0
   const bar = options.toolbar ? addToolbar(graph, container, readOnly) : null
+  const palette = withPalette ? addPalette(graph, container, options.palette) : null
+  if (!readOnly) {
+    enableRename(graph, container)
+    graph.on('edge:connected', turnRound)
+  }
   importFlow(graph, spec)
   graph.getPlugin('history')?.clean()
   let mini = null
@@ -452,8 +483,9 @@ export function createGraph(container, spec = {}, opts = {}) {
   }
   graph.fastflowDispose = () => {
     flushStatus(graph, true)
+    palette?.dispose()
     graph.dispose()
-    for (const el of [canvas, mini, bar]) el?.remove()
+    for (const el of [stage, mini, bar, container.querySelector(':scope > .ff-label-editor')]) el?.remove()
     container.classList.remove('fastflow-host')
   }
   return graph

@@ -67,7 +67,8 @@ export function portsOf(spec) {
   const ins = portNames(spec.inputs, 'in').map((id) => ({ id, group: 'in', attrs: { circle: { title: id } } }))
   const outs = portNames(spec.outputs, 'out').map((id) => ({ id, group: 'out', attrs: { circle: { title: id } } }))
   return {
-    groups: { in: group(pos.inputs || 'left', 'passive'), out: group(pos.outputs || 'right', true) },
+    // both ends start edges: one dragged from an input is turned round when it connects (graph.js)
+    groups: { in: group(pos.inputs || 'left', true), out: group(pos.outputs || 'right', true) },
     items: [...ins, ...outs],
   }
 }

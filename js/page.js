@@ -136,6 +136,7 @@ const api = {
   mountAll,
   nodeHtml: G.nodeHtml,
   postFlow,
+  renameNode: withGraph(G.renameNode),
   resetAllStatus: withGraph(G.resetAllStatus),
   setEdgeStatus: withGraph(G.setEdgeStatus),
   setNodeStatus: withGraph(G.setNodeStatus),

@@ -188,7 +188,7 @@ function render({ model, el }) {
     graph = createGraph(host, model.get('graph') || {})
     styleShadowRoot(el)
     sized.disconnect()
-    for (const ev of ['node:moved', 'node:added', 'node:removed', 'edge:connected', 'edge:removed']) graph.on(ev, edited)
+    for (const ev of ['node:moved', 'node:added', 'node:removed', 'edge:connected', 'edge:removed', 'node:renamed']) graph.on(ev, edited)
     for (const ev of ['undo', 'redo']) graph.getPlugin('history')?.on(ev, edited)
     graph.on('node:click', ({ node }) => model.send({ type: 'click', id: node.id }))
     graph.on('selection:changed', ({ selected }) => {

@@ -113,3 +113,176 @@ def test_graph_id_clash_refused(serve, page):
     assert typeof_fn(page, 'connectExecution')
 
 def typeof_fn(page, name): return page.evaluate(f"typeof window.fastflow.{name}") == 'function'
+
+# ---------------------------------------------------------------- palette, renaming, edges from inputs
+
+PALETTE_APP = '''
+from fasthtml.common import *
+from fastflow import FlowEditor, DAGNode, Edge, fastflow_headers
+from fastflow.components import serve_static, flow_children
+from fastflow.types import InputNode, TransformNode, OutputNode, LLMNode
+
+app, rt = fast_app(hdrs=fastflow_headers('/_fastflow'), default_hdrs=False)
+serve_static(app)
+saved = {}
+palette = {'Data': [InputNode(id='rows', label='Rows', source='db'), TransformNode, OutputNode], 'AI': [LLMNode]}
+
+@rt
+def index():
+    return Div(FlowEditor(InputNode(id='load', label='Load', source='db'), OutputNode(id='save', label='Save'),
+                          DAGNode('b', x=400, y=200, label='B', node_type='output', outputs=0),
+                          id='ed', height=420, palette=palette),
+               FlowEditor(DAGNode('r1', x=40, y=40), id='ro', height=200, read_only=True, palette=palette))
+
+@rt('/save')
+async def post(req):
+    saved['flow'] = await req.json()
+    return {'nodes': [[n['id'], n['nodeType'], n['label'], n.get('data')] for n in saved['flow']['nodes']]}
+'''
+
+NODE_IDS = "id => fastflow[id].getNodes().map(n => n.id).sort()"
+
+def center(page, sel):
+    box = page.locator(sel).first.bounding_box()
+    return box['x'] + box['width'] / 2, box['y'] + box['height'] / 2
+
+def open_palette_app(serve, page):
+    srv = serve(PALETTE_APP)
+    page.goto(srv.url + '/')
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="b"] .ff-node')
+    page.wait_for_selector('#ro .fastflow-canvas g[data-cell-id="r1"] .ff-node')
+    page.on('dialog', lambda d: (_ for _ in ()).throw(AssertionError(f'a dialog opened: {d.message}')))
+    return srv
+
+def drop_point(page, x, y):
+    "A point of the editor `ed`'s canvas, `x`, `y` pixels from its top-left corner"
+    box = page.locator('#ed .fastflow-canvas').bounding_box()
+    return box['x'] + x, box['y'] + y
+
+def test_palette_drag_drop_undo_export(serve, page):
+    open_palette_app(serve, page)
+    assert page.locator('#ed .ff-palette .ff-palette-group').all_inner_texts()[1:] == ['DATA', 'AI']
+    llm = '#ed .ff-palette-item[data-node-type="llm"]'
+    # drag the LLM template onto the canvas with the mouse: a new node, drawn like the others
+    drag(page, center(page, llm), drop_point(page, 300, 300))
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="llm-1"] .ff-node .ff-label')
+    assert page.inner_text('#ed .fastflow-canvas g[data-cell-id="llm-1"] .ff-label') == 'LLM'
+    # where it was dropped: its centre under the mouse (up to the 10px grid)
+    pos = page.evaluate("fastflow.ed.getCellById('llm-1').getBBox().center")
+    assert abs(pos['x'] - 300) <= 10 and abs(pos['y'] - 300) <= 10
+    # a second drop gets a fresh id; a typed template brings its settings
+    drag(page, center(page, llm), drop_point(page, 560, 80))
+    drag(page, center(page, '#ed .ff-palette-item[data-node-type="input"]'), drop_point(page, 110, 380))
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="rows-1"] .ff-node')
+    assert page.evaluate(NODE_IDS, 'ed') == ['b', 'llm-1', 'llm-2', 'load', 'rows-1', 'save']
+    flow = page.evaluate("fastflow.exportFlow('ed')")
+    new = {n['id']: n for n in flow['nodes']}
+    assert {k: new['llm-2'][k] for k in ('label', 'nodeType', 'icon', 'inputs', 'outputs')} == {
+        'label': 'LLM', 'nodeType': 'llm', 'icon': '🧠', 'inputs': 1, 'outputs': 1}
+    assert new['rows-1']['data'] == {'source': 'db'} and new['rows-1']['inputs'] == 0
+    assert 'data' not in new['llm-1']  # nothing of the palette's own bookkeeping
+    # the typed templates' connection rules hold for dropped nodes: rows-1 -> llm-1 may be drawn
+    drag(page, port_center(page, 'rows-1', 'out-0'), port_center(page, 'llm-1', 'in-0'))
+    assert page.evaluate(EDGES, 'ed') == [['rows-1', 'out-0', 'llm-1', 'in-0']]
+    screenshot(page, 'palette')
+
+    # dropped back on the palette: nothing is added
+    drag(page, center(page, llm), center(page, '#ed .ff-palette-item[data-node-type="output"]'))
+    assert len(page.evaluate(NODE_IDS, 'ed')) == 6
+    # a click (or Enter on a focused item) adds one in the middle of the view
+    page.locator('#ed .ff-palette-item[data-node-type="transform"]').click()
+    page.locator('#ed .ff-palette-item[data-node-type="output"]').focus()
+    page.keyboard.press('Enter')
+    assert page.evaluate(NODE_IDS, 'ed') == ['b', 'llm-1', 'llm-2', 'load', 'output-1', 'rows-1', 'save', 'transform-1']
+
+    # undo takes them away one edit at a time (the edge, then the drops), redo brings one back
+    page.locator('#ed .fastflow-canvas').focus()
+    for _ in range(2): page.keyboard.press('Control+z')
+    assert 'transform-1' not in page.evaluate(NODE_IDS, 'ed')
+    page.keyboard.press('Control+z')  # the edge rows-1 -> llm-1
+    assert page.evaluate(EDGES, 'ed') == []
+    page.keyboard.press('Control+z')
+    assert page.evaluate(NODE_IDS, 'ed') == ['b', 'llm-1', 'llm-2', 'load', 'save']
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="rows-1"]', state='detached')  # X6 draws a frame later
+    page.locator('#ed .ff-redo').click()
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="rows-1"] .ff-node')
+    got = page.evaluate("fastflow.postFlow('ed', '/save').then(r => r.json())")
+    assert ['rows-1', 'input', 'Rows', {'source': 'db'}] in got['nodes'] and ['llm-2', 'llm', 'LLM', None] in got['nodes']
+
+def test_read_only_editor_takes_no_drop_and_no_rename(serve, page):
+    open_palette_app(serve, page)
+    assert page.locator('#ro .ff-palette').count() == 0  # a read-only editor has no palette
+    assert page.locator('#ed .ff-palette').count() == 1
+    # dragging the other editor's template onto it drops nothing, anywhere
+    drag(page, center(page, '#ed .ff-palette-item[data-node-type="llm"]'), center(page, '#ro .fastflow-canvas'))
+    assert page.evaluate(NODE_IDS, 'ro') == ['r1'] and len(page.evaluate(NODE_IDS, 'ed')) == 3
+    # double-click opens no editor
+    page.locator('#ro .fastflow-canvas g[data-cell-id="r1"] .ff-label').dblclick()
+    assert page.locator('.ff-label-editor').count() == 0
+
+def label_of(page, graph, node):
+    return page.evaluate("([g, n]) => fastflow[g].getCellById(n).getData().label", [graph, node])
+
+def drawn_label(page, graph, node):
+    sel = f'#{graph} .fastflow-canvas g[data-cell-id="{node}"] .ff-label'
+    page.wait_for_function("([sel, text]) => document.querySelector(sel)?.textContent === text",
+                           arg=[sel, label_of(page, graph, node)])
+    return page.inner_text(sel)
+
+def test_double_click_rename(serve, page):
+    open_palette_app(serve, page)
+    label = '#ed .fastflow-canvas g[data-cell-id="load"] .ff-label'
+    page.locator(label).dblclick()
+    editor = page.locator('#ed .ff-label-editor')
+    assert editor.input_value() == 'Load' and editor.evaluate("e => e === document.activeElement")
+    page.keyboard.press('Control+a')
+    page.keyboard.type('<img src=x onerror=alert(1)>')
+    screenshot(page, 'rename')
+    page.keyboard.press('Enter')
+    assert editor.count() == 0
+    evil = '<img src=x onerror=alert(1)>'
+    assert label_of(page, 'ed', 'load') == evil and drawn_label(page, 'ed', 'load') == evil
+    assert page.locator('#ed .fastflow-canvas g[data-cell-id="load"] img').count() == 0  # text, not markup
+    assert {n['id']: n['label'] for n in page.evaluate("fastflow.exportFlow('ed')")['nodes']}['load'] == evil
+
+    # Escape cancels; an empty label is refused
+    page.locator(label).dblclick()
+    page.keyboard.press('Control+a')
+    page.keyboard.type('never saved')
+    page.keyboard.press('Escape')
+    assert editor.count() == 0 and label_of(page, 'ed', 'load') == evil
+    page.locator(label).dblclick()
+    page.keyboard.press('Control+a')
+    page.keyboard.press('Backspace')
+    page.keyboard.press('Enter')
+    assert label_of(page, 'ed', 'load') == evil
+    # keys typed in the editor are text, not editor shortcuts (Backspace didn't delete the node)
+    assert 'load' in page.evaluate(NODE_IDS, 'ed')
+
+    # undo / redo the rename; leaving the field (a click on the canvas) saves too
+    page.locator('#ed .fastflow-canvas').focus()
+    page.keyboard.press('Control+z')
+    assert label_of(page, 'ed', 'load') == 'Load' and drawn_label(page, 'ed', 'load') == 'Load'
+    page.keyboard.press('Control+Shift+z')
+    assert drawn_label(page, 'ed', 'load') == evil
+    page.locator('#ed .fastflow-canvas g[data-cell-id="save"] .ff-label').dblclick()
+    page.keyboard.press('Control+a')
+    page.keyboard.type('Store')
+    page.mouse.click(*drop_point(page, 600, 380))
+    assert label_of(page, 'ed', 'save') == 'Store' and drawn_label(page, 'ed', 'save') == 'Store'
+    # the bridge renames too
+    assert page.evaluate("fastflow.renameNode('ed', 'b', 'Bee')") is True
+    assert drawn_label(page, 'ed', 'b') == 'Bee'
+
+def test_edge_dragged_from_an_input_port(serve, page):
+    open_palette_app(serve, page)
+    # from save's input back to load's output: the edge runs load -> save
+    drag(page, port_center(page, 'save', 'in-0'), port_center(page, 'load', 'out-0'))
+    assert page.evaluate(EDGES, 'ed') == [['load', 'out-0', 'save', 'in-0']]
+    # input to input is refused
+    drag(page, port_center(page, 'b', 'in-0'), port_center(page, 'save', 'in-0'))
+    assert len(page.evaluate(EDGES, 'ed')) == 1
+    # one undo takes the whole edge away
+    page.locator('#ed .fastflow-canvas').focus()
+    page.keyboard.press('Control+z')
+    assert page.evaluate(EDGES, 'ed') == []

@@ -141,7 +141,7 @@ def test_editor_palette(browser, server):
     try:
         page.wait_for_function("() => window.fastflow && window.fastflow.studio && window.fastflow.studio.getNodes().length")
         n = page.evaluate("() => window.fastflow.studio.getNodes().length")
-        page.locator('.palette button').first.click()
+        page.locator('#studio .ff-palette-item').first.click()
         page.wait_for_function(f"() => window.fastflow.studio.getNodes().length > {n}")
         page.locator('#studio').scroll_into_view_if_needed()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['FlowWidget']
 
-# %% ../nbs/05_widget.ipynb #43add704
-import asyncio, copy, json, time, uuid
+# %% ../nbs/05_widget.ipynb #e663fade
+import asyncio, copy, json, time, uuid, warnings
 import anywidget, traitlets as t
 from fastcore.basics import patch
 from fastcore.meta import delegates
@@ -15,7 +15,7 @@ from .components import STATIC, Node, DAGNode, Edge, FlowEditor, graph_spec, flo
 from fastcore.xml import to_xml
 from .execution import FlowExecutor, ExecutionStep
 
-# %% ../nbs/05_widget.ipynb #74c3e952
+# %% ../nbs/05_widget.ipynb #d698cdca
 def _css_len(h): return f'{h}px' if isinstance(h, (int, float)) else str(h)
 
 class FlowWidget(anywidget.AnyWidget):
@@ -53,14 +53,14 @@ class FlowWidget(anywidget.AnyWidget):
         g = self.graph
         return f"FlowWidget({g.get('id')!r}, {len(g.get('nodes', []))} nodes, {len(g.get('edges', []))} edges)"
 
-# %% ../nbs/05_widget.ipynb #1ba804a8
+# %% ../nbs/05_widget.ipynb #af721614
 @patch(as_prop=True)
 def node_ids(self:FlowWidget)->list: return [n['id'] for n in self.graph.get('nodes', [])]
 
 @patch(as_prop=True)
 def edges(self:FlowWidget)->list: return [(e['source'], e['target']) for e in self.graph.get('edges', [])]
 
-# %% ../nbs/05_widget.ipynb #82c4588b
+# %% ../nbs/05_widget.ipynb #f48c5ab1
 def _step_node(step:ExecutionStep)->Node:
     "A `Node` drawing `step`: its typed node if it has one, else a plain box"
     data = {'step': step.node_id}
@@ -81,14 +81,14 @@ def from_executor(cls:FlowWidget, executor:FlowExecutor, **kwargs):
     children = _executor_graph(executor, kwargs)
     return cls(*children, id=kwargs.pop('id', executor.graph_id), executor=executor, **kwargs)
 
-# %% ../nbs/05_widget.ipynb #e8bed3dc
+# %% ../nbs/05_widget.ipynb #7b99b204
 @patch(cls_method=True)
 def from_json(cls:FlowWidget, flow:dict|str, **kwargs):
     "A widget showing a graph spec (a dict or its JSON text, e.g. what `exportFlow` returned)"
     if isinstance(flow, (str, bytes)): flow = json.loads(flow)
     return cls(*flow_children(flow), id=kwargs.pop('id', flow.get('id') or 'flow'), **kwargs)
 
-# %% ../nbs/05_widget.ipynb #75b858a4
+# %% ../nbs/05_widget.ipynb #9bedc9c3
 def _edge_key(s, t): return f'{s}->{t}'
 
 @patch
@@ -96,7 +96,7 @@ def _progress(self:FlowWidget)->dict:
     n = self._total
     return {'completed': self._done, 'total': n, 'percent': round(100*self._done/n, 1) if n else 100.0}
 
-# %% ../nbs/05_widget.ipynb #69f09837
+# %% ../nbs/05_widget.ipynb #f078fa9e
 @patch
 def update(self:FlowWidget, ev:FlowEvent):
     "Show one `FlowEvent` of a run (batched: see `interval`)"
@@ -119,7 +119,7 @@ def update(self:FlowWidget, ev:FlowEvent):
     else: return
     self._schedule()
 
-# %% ../nbs/05_widget.ipynb #9f3a9f6b
+# %% ../nbs/05_widget.ipynb #951d60fd
 @patch
 def _schedule(self:FlowWidget):
     wait = self.interval - (time.monotonic() - self._last_send)
@@ -137,7 +137,7 @@ def flush(self:FlowWidget):
     self._last_send = time.monotonic()
     self.send(msg)
 
-# %% ../nbs/05_widget.ipynb #7c6885d3
+# %% ../nbs/05_widget.ipynb #9228f134
 @patch
 def _start(self:FlowWidget, executor:FlowExecutor):
     if self._timer is not None: self._timer.cancel()
@@ -154,7 +154,7 @@ def _end(self:FlowWidget, message:str|None=None):
         self.status,self.edge_status,self.progress = dict(self._nodes),dict(self._edges),self._progress()
         self.message,self.running = msg,False
 
-# %% ../nbs/05_widget.ipynb #2b603253
+# %% ../nbs/05_widget.ipynb #17d07016
 @patch
 async def run(self:FlowWidget, executor:FlowExecutor|None=None, context:dict|None=None)->FlowEvent|None:
     "Run `executor` (default: the flow as drawn) showing it live; returns the final `complete`/`error` event"
@@ -170,7 +170,7 @@ async def run(self:FlowWidget, executor:FlowExecutor|None=None, context:dict|Non
     finally: self._end(note)
     return final
 
-# %% ../nbs/05_widget.ipynb #c7b7b249
+# %% ../nbs/05_widget.ipynb #89c6ac8e
 @patch
 def snapshot(self:FlowWidget)->dict:
     "The whole run state, as one status message"
@@ -184,7 +184,7 @@ def _on_msg(self:FlowWidget, content:dict):
     elif kind == 'click':
         for f in list(self._click_hooks): f(content.get('id'))
 
-# %% ../nbs/05_widget.ipynb #114ca7b2
+# %% ../nbs/05_widget.ipynb #1b90cb48
 @patch
 def on_node_click(self:FlowWidget, fn, remove:bool=False):
     "Call `fn(node_id)` when a node is clicked in a view (`remove=True` to stop)"
@@ -192,7 +192,7 @@ def on_node_click(self:FlowWidget, fn, remove:bool=False):
     else: self._click_hooks.append(fn)
     return fn
 
-# %% ../nbs/05_widget.ipynb #1335d564
+# %% ../nbs/05_widget.ipynb #fdbd06bc
 def _renamed(node, id):
     if node is None or getattr(node, 'id', id) == id: return node
     node = copy.copy(node); node.id = id
@@ -221,12 +221,13 @@ def to_executor(self:FlowWidget, handlers:dict|None=None, **kwargs)->FlowExecuto
     opts = {k: getattr(base, k) for k in ('callbacks', 'max_concurrency', 'retries', 'retry_delay', 'timeout')} if base else {}
     return FlowExecutor(self.graph.get('id', 'flow'), new, **{**opts, **kwargs})
 
-# %% ../nbs/05_widget.ipynb #e1a3cc95
+# %% ../nbs/05_widget.ipynb #c5e7e5da
 @patch
 def _repr_mimebundle_(self:FlowWidget, **kwargs):
     b = super(FlowWidget, self)._repr_mimebundle_(**kwargs)
     data, meta = b if isinstance(b, tuple) else (b or {}, {})
     spec = {**self.graph, 'nodes': [{**n, 'status': self.status.get(n['id'], {}).get('status', n.get('status'))}
                                    for n in self.graph.get('nodes', [])]}
-    data['text/html'] = to_xml(FlowEditor(*flow_children(spec), id=f"{spec.get('id', 'flow')}-{self._uid[:8]}", height=self.height))
+    try: data['text/html'] = to_xml(FlowEditor(*flow_children(spec), id=f"{spec.get('id', 'flow')}-{self._uid[:8]}", height=self.height))
+    except Exception as e: warnings.warn(f"FlowWidget: no HTML copy of this graph for front ends without widgets ({e!r}); the widget itself is fine")
     return data, meta

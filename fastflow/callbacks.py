@@ -6,14 +6,14 @@
 __all__ = ['log', 'SkipNodeException', 'CancelFlowException', 'CallbackError', 'FlowState', 'FlowCallback', 'Callbacks',
            'TimingCallback', 'LoggingCallback', 'ProgressCallback']
 
-# %% ../nbs/02_callbacks.ipynb #3c7c9d86
+# %% ../nbs/02_callbacks.ipynb #8d15fdb2
 import asyncio, copy, inspect, logging, sys, time, uuid
 from functools import partial
 from contextvars import ContextVar
 from fastcore.basics import store_attr
 from .core import *
 
-# %% ../nbs/02_callbacks.ipynb #75aa982f
+# %% ../nbs/02_callbacks.ipynb #1ffb9c4e
 class SkipNodeException(Exception):
     "Skip this node: it ends `skipped`, nodes depending on it are skipped too, the rest of the flow goes on."
 
@@ -23,14 +23,14 @@ class CancelFlowException(Exception):
 class CallbackError(Exception):
     "A user callback raised: the message names the callback and the hook."
 
-# %% ../nbs/02_callbacks.ipynb #efada7f1
+# %% ../nbs/02_callbacks.ipynb #e70f6a70
 class _Scope:
     __slots__ = ('state', 'step', 'inputs', 'attempt')
     def __init__(self, state, step, inputs): self.state,self.step,self.inputs,self.attempt = state,step,inputs,0
 
 _scope = ContextVar('fastflow_scope', default=None)
 
-# %% ../nbs/02_callbacks.ipynb #effeb6e9
+# %% ../nbs/02_callbacks.ipynb #177cab7f
 class FlowState:
     "Everything about one run of a flow, shared by the executor and its callbacks."
     def __init__(self, graph_id:str, steps:list, context:dict|None=None, run_id:str|None=None, emit=None):
@@ -81,7 +81,7 @@ class FlowState:
     def __repr__(self):
         return f"FlowState({self.graph_id!r}, run {self.run_id}, {self.status}, {self.completed}/{self.total} done)"
 
-# %% ../nbs/02_callbacks.ipynb #b9c5d573
+# %% ../nbs/02_callbacks.ipynb #a4ed8fb5
 _hooks = ('before_flow', 'before_node', 'after_node', 'on_error', 'on_skip', 'on_node_end', 'on_cancel', 'after_flow', 'on_event')
 
 class FlowCallback:
@@ -103,7 +103,7 @@ class FlowCallback:
         except Exception: return copy.copy(self)
     def __repr__(self): return type(self).__name__
 
-# %% ../nbs/02_callbacks.ipynb #6e3dd5cd
+# %% ../nbs/02_callbacks.ipynb #0a4af982
 class Callbacks:
     "The callbacks of one run, sorted by `order`, with each hook's implementations gathered once."
     def __init__(self, cbs, state:FlowState):
@@ -149,7 +149,7 @@ def _wrap(f, hook, e):
     owner = type(getattr(f, '__self__', f)).__name__
     return CallbackError(f"{owner}.{hook} raised {type(e).__name__}: {e}")
 
-# %% ../nbs/02_callbacks.ipynb #3dc66bad
+# %% ../nbs/02_callbacks.ipynb #53c899aa
 class TimingCallback(FlowCallback):
     "Record when each node started and ended, relative to the start of the run."
     order = -20
@@ -162,10 +162,10 @@ class TimingCallback(FlowCallback):
         self.total = time.perf_counter()-self.t0
         state.timeline,state.total_time = self.timeline,self.total
 
-# %% ../nbs/02_callbacks.ipynb #4766c3a6
+# %% ../nbs/02_callbacks.ipynb #e9dbe980
 log = logging.getLogger('fastflow')
 
-# %% ../nbs/02_callbacks.ipynb #da8501f6
+# %% ../nbs/02_callbacks.ipynb #ed26b068
 class LoggingCallback(FlowCallback):
     "Report each step of a run: printed by default, through `logging` once it is configured."
     order = -10
@@ -184,7 +184,7 @@ class LoggingCallback(FlowCallback):
     def on_cancel(self, state, exc): self._say(f"[{state.graph_id}] cancelled: {exc}")
     def after_flow(self, state): self._say(f"[{state.graph_id}] {state.status} in {state.elapsed:.2f}s")
 
-# %% ../nbs/02_callbacks.ipynb #3dcb6805
+# %% ../nbs/02_callbacks.ipynb #feded421
 class ProgressCallback(FlowCallback):
     "Emit a `progress` event as nodes end (once per whole percent); `on_progress(completed, total)` is optional."
     order = 10

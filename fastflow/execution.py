@@ -6,7 +6,7 @@
 __all__ = ['ExecutionStep', 'FlowValidationError', 'toposort', 'resolve_handler', 'FlowExecutor', 'NodeTimeoutError',
            'FlowResult', 'flow']
 
-# %% ../nbs/03_execution.ipynb #563443b2
+# %% ../nbs/03_execution.ipynb #8672c633
 import asyncio, inspect, time
 from fastcore.basics import patch, patch_to
 from collections import deque
@@ -16,7 +16,7 @@ from .core import *
 from .callbacks import *
 from .callbacks import _Scope, _scope
 
-# %% ../nbs/03_execution.ipynb #b06b75dc
+# %% ../nbs/03_execution.ipynb #2a775eff
 @dataclass
 class ExecutionStep:
     "One node of a flow: what it depends on and what runs it."
@@ -32,7 +32,7 @@ class ExecutionStep:
     @property
     def label(self): return getattr(self.node, 'label', None) or self.node_id
 
-# %% ../nbs/03_execution.ipynb #6f67f0a7
+# %% ../nbs/03_execution.ipynb #58515ccc
 class FlowValidationError(ValueError):
     "The steps do not make a valid flow: the message names the node, edge or cycle."
 
@@ -73,7 +73,7 @@ def toposort(steps:list)->list:
         raise FlowValidationError("Cycle in flow: " + " → ".join(cyc))
     return order
 
-# %% ../nbs/03_execution.ipynb #5af7bdd4
+# %% ../nbs/03_execution.ipynb #515a8ada
 def _is_async(f)->bool:
     return inspect.iscoroutinefunction(f) or inspect.iscoroutinefunction(getattr(f, '__call__', None))
 
@@ -90,7 +90,7 @@ def resolve_handler(step:ExecutionStep)->tuple:
     if not callable(h): raise FlowValidationError(f"Handler of node {step.node_id!r} is not callable: {h!r}")
     return h, _is_async(h)
 
-# %% ../nbs/03_execution.ipynb #4c7ee7e3
+# %% ../nbs/03_execution.ipynb #237a24e1
 class FlowExecutor:
     "Run `steps` as a DAG, streaming each run's events; `graph_id` matches the page's `FlowEditor` id."
     def __init__(self, graph_id:str, steps:list, callbacks:list|None=None, max_concurrency:int|None=None,
@@ -112,7 +112,7 @@ class FlowExecutor:
     def __getitem__(self, node_id): return next(s for s in self.steps if s.node_id == node_id)
     def __repr__(self): return f"FlowExecutor({self.graph_id!r}, {len(self.steps)} steps, {len(self.callbacks)} callbacks)"
 
-# %% ../nbs/03_execution.ipynb #313a1fb0
+# %% ../nbs/03_execution.ipynb #7c512188
 class _Framed:
     "Text that is already SSE, standing in the event buffer where a `FlowEvent` would."
     __slots__ = ('text',)
@@ -126,7 +126,7 @@ def _pending(self)->_Framed:
         self._pending_cache = _Framed(''.join(node_status(self.graph_id, s.node_id, 'pending').sse() for s in self.steps))
     return self._pending_cache
 
-# %% ../nbs/03_execution.ipynb #f9d62368
+# %% ../nbs/03_execution.ipynb #f2eb4a8f
 class _Run:
     def __init__(self, ex:FlowExecutor, context, framed=False):
         self.ex,self.g = ex,ex.graph_id
@@ -145,15 +145,21 @@ class _Run:
 
     def emit(self, ev:FlowEvent):
         self.buf.append(ev)
-        if self.by_kind and ev.kind in self.by_kind: self.cbs.event(ev)
+        if self.by_kind and ev.kind in self.by_kind: self.hook_safely(self.cbs.event, ev)
         self.wake.set()
+
+    def hook_safely(self, f, *args):
+        "Call a synchronous hook where an exception must not escape: a bug fails the run at its end, `CancelFlowException` cancels it."
+        try: f(*args)
+        except CancelFlowException as e: self._cancel(e)
+        except (CallbackError, SkipNodeException) as e: self.failure = self.failure or e
 
     def node(self, sid, status, message=None, elapsed=None):
         "Emit a `nodeStatus`, as text when nobody needs the object."
         if self.text_nodes: self.buf.append(_Framed(node_status_sse(self.gj, sid, status, message, elapsed))); self.wake.set()
         else: self.emit(node_status(self.g, sid, status, message, elapsed))
 
-# %% ../nbs/03_execution.ipynb #486d8f4a
+# %% ../nbs/03_execution.ipynb #95f5aba9
 @patch
 async def _node(self:_Run, step:ExecutionStep):
     st,sid = self.state,step.node_id
@@ -183,7 +189,7 @@ async def _node(self:_Run, step:ExecutionStep):
         await self._hook_then_settle('on_error', e, sid, 'error', f"{type(e).__name__}: {e}")
     else: self._settle(sid, 'success')
 
-# %% ../nbs/03_execution.ipynb #23313dd4
+# %% ../nbs/03_execution.ipynb #dcd12973
 @patch
 async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     try:
@@ -195,7 +201,7 @@ async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     except Exception as e: msg = f"{msg} (and {e})"
     self._settle(sid, status, msg)
 
-# %% ../nbs/03_execution.ipynb #e16b99da
+# %% ../nbs/03_execution.ipynb #9d767451
 class NodeTimeoutError(TimeoutError):
     "A node's handler took longer than its `timeout`."
 
@@ -227,7 +233,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
             self.node(step.node_id, 'running', f"retry {sc.attempt}/{retries} after {type(e).__name__}: {e}")
             if delay: await asyncio.sleep(delay)
 
-# %% ../nbs/03_execution.ipynb #ec9047a0
+# %% ../nbs/03_execution.ipynb #e2ecdc80
 @patch
 def _settle(self:_Run, sid:str, status:str, message:str|None=None):
     st,ex,g,waiting,buf = self.state,self.ex,self.g,self.waiting,self.buf
@@ -238,7 +244,7 @@ def _settle(self:_Run, sid:str, status:str, message:str|None=None):
         st.statuses[sid] = status; st.completed += 1; self.remaining -= 1
         self.tasks.pop(sid, None)
         self.node(sid, status, message, st.node_times.get(sid))
-        if self.node_end: self.cbs.sync('on_node_end', sid, status)
+        if self.node_end: self.hook_safely(self.cbs.sync, 'on_node_end', sid, status)
         ok = status == 'success'
         for c in ex.children[sid]:
             if ok and self.text_edges: buf.append(_Framed(edge_status_sse(self.gj, sid, c, 'success', True)))
@@ -256,9 +262,9 @@ def _settle(self:_Run, sid:str, status:str, message:str|None=None):
 
 @patch
 def _start(self:_Run, sid:str):
-    self.tasks[sid] = self.loop.create_task(self._node(self.ex._by_id[sid]))
+    if not self.state.cancelled: self.tasks[sid] = self.loop.create_task(self._node(self.ex._by_id[sid]))
 
-# %% ../nbs/03_execution.ipynb #9ac5d9d3
+# %% ../nbs/03_execution.ipynb #68537997
 @patch
 def _cancel(self:_Run, exc:Exception):
     if self.failure is None: self.failure = exc
@@ -279,7 +285,7 @@ async def _drain(self:_Run):
     for t in ts: t.cancel()
     if ts: await asyncio.gather(*ts, return_exceptions=True)
 
-# %% ../nbs/03_execution.ipynb #3b6c0f19
+# %% ../nbs/03_execution.ipynb #79bf22b5
 @patch
 async def _begin(self:_Run):
     st,self.loop = self.state,asyncio.get_running_loop()
@@ -331,7 +337,7 @@ async def _finish(self:_Run):
     self.emit(final)
     self.finished = True
 
-# %% ../nbs/03_execution.ipynb #141cf158
+# %% ../nbs/03_execution.ipynb #96650440
 async def _stream(run:_Run, framed=False):
     buf = run.buf
     try:
@@ -357,13 +363,13 @@ def events(self:FlowExecutor, context:dict|None=None):
     "Run the flow: an async generator of each `FlowEvent` as it happens; `context` is the dict handlers share."
     return _stream(_Run(self, context))
 
-# %% ../nbs/03_execution.ipynb #98caf12e
+# %% ../nbs/03_execution.ipynb #fb7e1a43
 @patch
 def run(self:FlowExecutor, context:dict|None=None):
     "Run the flow, yielding Server-Sent-Event strings: `return EventStream(executor.run())`."
     return _stream(_Run(self, context, framed=True), framed=True)
 
-# %% ../nbs/03_execution.ipynb #7f09528f
+# %% ../nbs/03_execution.ipynb #3f380bb0
 @dataclass
 class FlowResult:
     "What a run produced: its final `status` (`success`, `error` or `cancelled`), results, errors and events."
@@ -389,7 +395,7 @@ async def execute(self:FlowExecutor, context:dict|None=None)->FlowResult:
     st = run.state
     return FlowResult(st.status, st.results, st.errors, st.statuses, st.node_times, evs, st)
 
-# %% ../nbs/03_execution.ipynb #d73a3517
+# %% ../nbs/03_execution.ipynb #9d25c22e
 def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
     "A `FlowExecutor` from `{node_id: (depends_on, handler)}` or `{node_id: handler}`: handy in notebooks and tests."
     steps = [ExecutionStep(k, depends_on=list(v[0]), handler=v[1]) if isinstance(v, tuple) else ExecutionStep(k, handler=v)

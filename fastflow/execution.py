@@ -6,7 +6,7 @@
 __all__ = ['ExecutionStep', 'FlowValidationError', 'toposort', 'resolve_handler', 'FlowExecutor', 'NodeTimeoutError',
            'FlowResult', 'flow']
 
-# %% ../nbs/03_execution.ipynb #8672c633
+# %% ../nbs/03_execution.ipynb #a968d141
 import asyncio, inspect, time
 from fastcore.basics import patch, patch_to
 from collections import deque
@@ -16,7 +16,7 @@ from .core import *
 from .callbacks import *
 from .callbacks import _Scope, _scope
 
-# %% ../nbs/03_execution.ipynb #2a775eff
+# %% ../nbs/03_execution.ipynb #c53018ec
 @dataclass
 class ExecutionStep:
     "One node of a flow: what it depends on and what runs it."
@@ -32,7 +32,7 @@ class ExecutionStep:
     @property
     def label(self): return getattr(self.node, 'label', None) or self.node_id
 
-# %% ../nbs/03_execution.ipynb #58515ccc
+# %% ../nbs/03_execution.ipynb #178d8357
 class FlowValidationError(ValueError):
     "The steps do not make a valid flow: the message names the node, edge or cycle."
 
@@ -73,7 +73,7 @@ def toposort(steps:list)->list:
         raise FlowValidationError("Cycle in flow: " + " → ".join(cyc))
     return order
 
-# %% ../nbs/03_execution.ipynb #515a8ada
+# %% ../nbs/03_execution.ipynb #af43f68c
 def _is_async(f)->bool:
     return inspect.iscoroutinefunction(f) or inspect.iscoroutinefunction(getattr(f, '__call__', None))
 
@@ -90,7 +90,7 @@ def resolve_handler(step:ExecutionStep)->tuple:
     if not callable(h): raise FlowValidationError(f"Handler of node {step.node_id!r} is not callable: {h!r}")
     return h, _is_async(h)
 
-# %% ../nbs/03_execution.ipynb #237a24e1
+# %% ../nbs/03_execution.ipynb #abe862c0
 class FlowExecutor:
     "Run `steps` as a DAG, streaming each run's events; `graph_id` matches the page's `FlowEditor` id."
     def __init__(self, graph_id:str, steps:list, callbacks:list|None=None, max_concurrency:int|None=None,
@@ -112,7 +112,7 @@ class FlowExecutor:
     def __getitem__(self, node_id): return next(s for s in self.steps if s.node_id == node_id)
     def __repr__(self): return f"FlowExecutor({self.graph_id!r}, {len(self.steps)} steps, {len(self.callbacks)} callbacks)"
 
-# %% ../nbs/03_execution.ipynb #7c512188
+# %% ../nbs/03_execution.ipynb #d5b0317a
 class _Framed:
     "Text that is already SSE, standing in the event buffer where a `FlowEvent` would."
     __slots__ = ('text',)
@@ -126,7 +126,7 @@ def _pending(self)->_Framed:
         self._pending_cache = _Framed(''.join(node_status(self.graph_id, s.node_id, 'pending').sse() for s in self.steps))
     return self._pending_cache
 
-# %% ../nbs/03_execution.ipynb #f2eb4a8f
+# %% ../nbs/03_execution.ipynb #0965caac
 class _Run:
     def __init__(self, ex:FlowExecutor, context, framed=False):
         self.ex,self.g = ex,ex.graph_id
@@ -159,7 +159,7 @@ class _Run:
         if self.text_nodes: self.buf.append(_Framed(node_status_sse(self.gj, sid, status, message, elapsed))); self.wake.set()
         else: self.emit(node_status(self.g, sid, status, message, elapsed))
 
-# %% ../nbs/03_execution.ipynb #95f5aba9
+# %% ../nbs/03_execution.ipynb #f8e69c8c
 @patch
 async def _node(self:_Run, step:ExecutionStep):
     st,sid = self.state,step.node_id
@@ -189,7 +189,7 @@ async def _node(self:_Run, step:ExecutionStep):
         await self._hook_then_settle('on_error', e, sid, 'error', f"{type(e).__name__}: {e}")
     else: self._settle(sid, 'success')
 
-# %% ../nbs/03_execution.ipynb #dcd12973
+# %% ../nbs/03_execution.ipynb #a9c1b558
 @patch
 async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     try:
@@ -201,7 +201,7 @@ async def _hook_then_settle(self:_Run, hook, exc, sid, status, msg):
     except Exception as e: msg = f"{msg} (and {e})"
     self._settle(sid, status, msg)
 
-# %% ../nbs/03_execution.ipynb #9d767451
+# %% ../nbs/03_execution.ipynb #20ae3ba2
 class NodeTimeoutError(TimeoutError):
     "A node's handler took longer than its `timeout`."
 
@@ -233,7 +233,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
             self.node(step.node_id, 'running', f"retry {sc.attempt}/{retries} after {type(e).__name__}: {e}")
             if delay: await asyncio.sleep(delay)
 
-# %% ../nbs/03_execution.ipynb #e2ecdc80
+# %% ../nbs/03_execution.ipynb #bd5fe696
 @patch
 def _settle(self:_Run, sid:str, status:str, message:str|None=None):
     st,ex,g,waiting,buf = self.state,self.ex,self.g,self.waiting,self.buf
@@ -264,7 +264,7 @@ def _settle(self:_Run, sid:str, status:str, message:str|None=None):
 def _start(self:_Run, sid:str):
     if not self.state.cancelled: self.tasks[sid] = self.loop.create_task(self._node(self.ex._by_id[sid]))
 
-# %% ../nbs/03_execution.ipynb #68537997
+# %% ../nbs/03_execution.ipynb #0ef71ed8
 @patch
 def _cancel(self:_Run, exc:Exception):
     if self.failure is None: self.failure = exc
@@ -285,7 +285,7 @@ async def _drain(self:_Run):
     for t in ts: t.cancel()
     if ts: await asyncio.gather(*ts, return_exceptions=True)
 
-# %% ../nbs/03_execution.ipynb #79bf22b5
+# %% ../nbs/03_execution.ipynb #21f8587f
 @patch
 async def _begin(self:_Run):
     st,self.loop = self.state,asyncio.get_running_loop()
@@ -330,19 +330,19 @@ async def _finish(self:_Run):
         st.ended = time.perf_counter()
         final = self._summary()
         if self.cbs['after_flow']: await self.cbs('after_flow')
-    except (CancelFlowException, CallbackError) as e:
+    except Exception as e:  # CancelFlowException, a CallbackError, a stray SkipNodeException: the run still ends
         self.failure = self.failure or e
         final = self._summary()
     st.ended = st.ended or time.perf_counter()
     self.emit(final)
     self.finished = True
 
-# %% ../nbs/03_execution.ipynb #96650440
+# %% ../nbs/03_execution.ipynb #261f69f1
 async def _stream(run:_Run, framed=False):
     buf = run.buf
     try:
         try: await run._begin()
-        except CallbackError as e: run._cancel(e)
+        except Exception as e: run._cancel(e)  # a bug in before_flow: every node ends cancelled, the run ends with `error`
         while True:
             if framed and buf:
                 out = ''.join([ev.sse() for ev in buf]); buf.clear()
@@ -363,13 +363,13 @@ def events(self:FlowExecutor, context:dict|None=None):
     "Run the flow: an async generator of each `FlowEvent` as it happens; `context` is the dict handlers share."
     return _stream(_Run(self, context))
 
-# %% ../nbs/03_execution.ipynb #fb7e1a43
+# %% ../nbs/03_execution.ipynb #047a2e68
 @patch
 def run(self:FlowExecutor, context:dict|None=None):
     "Run the flow, yielding Server-Sent-Event strings: `return EventStream(executor.run())`."
     return _stream(_Run(self, context, framed=True), framed=True)
 
-# %% ../nbs/03_execution.ipynb #3f380bb0
+# %% ../nbs/03_execution.ipynb #41a70587
 @dataclass
 class FlowResult:
     "What a run produced: its final `status` (`success`, `error` or `cancelled`), results, errors and events."
@@ -395,7 +395,7 @@ async def execute(self:FlowExecutor, context:dict|None=None)->FlowResult:
     st = run.state
     return FlowResult(st.status, st.results, st.errors, st.statuses, st.node_times, evs, st)
 
-# %% ../nbs/03_execution.ipynb #9d25c22e
+# %% ../nbs/03_execution.ipynb #04c4f023
 def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
     "A `FlowExecutor` from `{node_id: (depends_on, handler)}` or `{node_id: handler}`: handy in notebooks and tests."
     steps = [ExecutionStep(k, depends_on=list(v[0]), handler=v[1]) if isinstance(v, tuple) else ExecutionStep(k, handler=v)

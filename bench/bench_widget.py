@@ -30,19 +30,16 @@ async def nap(c, inputs): await asyncio.sleep(0.005)
 slow = FlowExecutor("slow", [ExecutionStep(f"s{i}", depends_on=[f"s{i-5}"] if i >= 5 else [], handler=nap) for i in range(1000)])
 wslow = FlowWidget.from_executor(slow, height=300, minimap=False)'''
 
-RUNS = '''base, attached = [], []
-for _ in range(5):
-    t = time.perf_counter(); r = await ex1000.execute(); base.append(time.perf_counter() - t)
-    t = time.perf_counter(); e = await w1000.run(ex1000); attached.append(time.perf_counter() - t)
+def timed_runs(ex, w, n):
+    "A cell that times `n` runs of `ex` alone and with widget `w` attached, and prints the times as JSON"
+    return f'''base, attached = [], []
+for _ in range({n}):
+    t = time.perf_counter(); r = await {ex}.execute(); base.append(time.perf_counter() - t)
+    t = time.perf_counter(); e = await {w}.run({ex}); attached.append(time.perf_counter() - t)
 assert r.status == "success" and e.kind == "complete"
-print(json.dumps({"base": base, "attached": attached, "events": len(r.events)}))'''
+print(json.dumps({{"base": base, "attached": attached, "events": len(r.events)}}))'''
 
-SLOW = '''base, attached = [], []
-for _ in range(2):
-    t = time.perf_counter(); r = await slow.execute(); base.append(time.perf_counter() - t)
-    t = time.perf_counter(); e = await wslow.run(slow); attached.append(time.perf_counter() - t)
-assert r.status == "success" and e.kind == "complete"
-print(json.dumps({"base": base, "attached": attached, "events": len(r.events)}))'''
+RUNS, SLOW = timed_runs('ex1000', 'w1000', 5), timed_runs('slow', 'wslow', 2)
 
 DRAWN = "root => root.querySelectorAll('.fastflow-canvas g.x6-node').length"
 

@@ -4,6 +4,7 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 RT := .venv-runtime
+SERVE := .venv-serve
 BIN := $(VENV)/bin
 PORT ?= 5001
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -23,8 +24,16 @@ $(BIN)/.ready: settings.ini setup.py
 
 setup: $(BIN)/.ready /usr/bin/chromium
 
-serve: $(BIN)/.ready  ## serve the tutorial's pipeline app on 127.0.0.1:$(PORT)
-	PORT=$(PORT) $(BIN)/python examples/python_exec_tutorial.py
+# `make serve` needs only fastflow and uvicorn: a venv of its own, without the dev tools. uvicorn runs the app
+# without its reloader, so nothing the tests write into the repository restarts it.
+$(SERVE)/.ready: settings.ini setup.py
+	$(PY) -m venv $(SERVE)
+	$(SERVE)/bin/pip install -q -e . uvicorn
+	touch $@
+
+serve: $(SERVE)/.ready  ## serve the tutorial's pipeline app on 127.0.0.1:$(PORT)
+	@echo "fastflow: the Python execution tutorial's app (examples/python_exec_tutorial.py) on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	$(SERVE)/bin/python -m uvicorn python_exec_tutorial:app --app-dir examples --host 127.0.0.1 --port $(PORT) --log-level warning
 
 # Every test: the notebooks are in step with the package, nbdev_test, pytest, then pytest again in a
 # second venv holding only the package on the newest fastcore 2.x / python-fasthtml.
@@ -39,7 +48,7 @@ nbtest: $(BIN)/.ready
 pytest: setup
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
 
-docs: $(BIN)/.ready  ## build the docs site into _docs/ (offline), with its checks
+docs: $(BIN)/.ready  ## build the docs site into _docs/ (offline), with its checks; it prints how to read it
 	$(BIN)/python -m tools.docs
 
 readme: $(BIN)/.ready  ## README.md (and its pictures in index_files/) from nbs/index.ipynb
@@ -79,4 +88,4 @@ bundle-check: bundle  ## the committed bundles are what the lock file builds
 	git diff --exit-code -- fastflow/static
 
 clean:
-	rm -rf $(VENV) $(RT) _docs _proc
+	rm -rf $(VENV) $(RT) $(SERVE) _docs _proc

@@ -6,8 +6,8 @@ config = ConfigParser(delimiters=['='])
 config.read('settings.ini', encoding='utf-8')
 cfg = config['DEFAULT']
 
-licenses = {'apache2': ('Apache Software License 2.0','OSI Approved :: Apache Software License')}
-statuses = ['Planning', 'Pre-Alpha', 'Alpha', 'Beta', 'Production/Stable', 'Mature', 'Inactive']
+licenses = {'apache2': 'Apache-2.0'}  # settings.ini's nbdev name -> SPDX expression
+statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Production/Stable', '6 - Mature', '7 - Inactive']
 py_versions = '3.10 3.11 3.12 3.13'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
@@ -15,18 +15,20 @@ dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 lic = licenses[cfg['license'].lower()]
 min_python = cfg['min_python']
 
+# fields with no real home yet (no public repository, docs host or address) stay empty in settings.ini
+homepage = {k: v for k, v in (('url', cfg.get('git_url')), ('author_email', cfg.get('author_email'))) if v}
+
 setuptools.setup(
     name = cfg['lib_name'],
-    license = lic[0],
-    classifiers = ['Development Status :: ' + cfg['status'] + ' - ' + statuses[int(cfg['status'])],
+    license_expression = lic,
+    license_files = ['LICENSE'],
+    classifiers = ['Development Status :: ' + statuses[int(cfg['status']) - 1],
                    'Intended Audience :: ' + cfg['audience'].title(),
-                   'License :: ' + lic[1],
                    'Natural Language :: ' + cfg['language'].title()] +
                   ['Programming Language :: Python :: '+o for o in py_versions[py_versions.index(min_python):]],
-    url = cfg['git_url'],
-    packages = setuptools.find_packages(include=['fastflow', 'fastflow.*']),
+    packages = setuptools.find_packages(include=['fastflow', 'fastflow.*']) + ['fastflow.static'],  # static: the JS bundles
     include_package_data = True,
-    package_data = {'fastflow': ['static/*']},
+    package_data = {'fastflow.static': ['*']},
     install_requires = requirements,
     extras_require = {'dev': dev_requirements},
     python_requires = '>=' + cfg['min_python'],
@@ -37,6 +39,6 @@ setuptools.setup(
     version = cfg['version'],
     description = cfg['description'],
     author = cfg['author'],
-    author_email = cfg['author_email'],
     keywords = cfg['keywords'],
+    **homepage,
 )

@@ -1,4 +1,4 @@
-"""`python -m tools.docs [--out DIR] [--no-check] [--cached]`: build the docs site offline and check it."""
+"""`python -m tools.docs [--out DIR] [--no-check] [--cached] [--readme]`: build the docs site offline and check it."""
 import argparse, sys, time
 from . import build, run_checks
 
@@ -7,7 +7,7 @@ def main(argv=None):
     ap.add_argument('--out', help='output folder (default: doc_path from settings.ini, _docs)')
     ap.add_argument('--no-check', action='store_true', help='skip the link, docs-entry and remote-asset checks')
     ap.add_argument('--cached', action='store_true', help="reuse nbdev's _proc cache for unchanged notebooks")
-    ap.add_argument('--readme', action='store_true', help='also write README.md (and its pictures) from nbs/index.ipynb')
+    ap.add_argument('--readme', action='store_true', help='also write README.md from nbs/index.ipynb')
     ap.add_argument('-q', '--quiet', action='store_true')
     a = ap.parse_args(argv)
     t = time.perf_counter()
@@ -20,9 +20,14 @@ def main(argv=None):
     if a.readme:
         from .readme import write_readme
         cfg = site.cfg
-        dest = write_readme(site.cache/cfg.get('readme_nb', 'index.ipynb'), cfg.config_path/'README.md', site.doc_prefix)
+        pages = {p.url: p.nbrel for p in site.order}
+        dest = write_readme(site.cache/cfg.get('readme_nb', 'index.ipynb'), cfg.config_path/'README.md', pages,
+                            cfg.nbs_path.relative_to(cfg.config_path).as_posix())
         if not a.quiet: print(f'docs: wrote {dest}')
-    if not a.quiet: print(f'docs: built {site.out} ({len(site.order)} pages) in {time.perf_counter()-t:.1f}s, checks passed')
+    if not a.quiet:
+        print(f'docs: built {site.out} ({len(site.order)} pages) in {time.perf_counter()-t:.1f}s' + ('' if a.no_check else ', checks passed'))
+        print(f'docs: to read it, run  python -m http.server 8000 --bind 127.0.0.1 --directory {site.out}  '
+              f'and open http://127.0.0.1:8000/ (or open {site.out}/index.html from disk)')
     return 0
 
 if __name__ == '__main__': sys.exit(main())

@@ -17,7 +17,7 @@ from nbdev.config import get_config
 from nbdev.doclinks import _nbpath2html
 from nbdev.serve import proc_nbs
 
-from .seqdiag import render_svg
+from .signatures import clean_show_doc
 
 HERE = Path(__file__).parent
 ASSETS = HERE/'assets'
@@ -44,15 +44,13 @@ def _directives(src):
 _fence_re = re.compile(r'^:::+\s*\{?\s*\.?([\w-]+)?[^}]*\}?\s*$')
 _attr_link_re = re.compile(r'\[([^\]]+)\]\(([^)\s]+)\)\{([^}]*)\}')
 
-_mermaid_re = re.compile(r'^```\{?mermaid\}?[^\n]*\n(.*?)^```[ \t]*$', re.M | re.S)
-
-def _diagram(m):
-    try: return f'<figure class="diagram">{render_svg(m[1])}</figure>'
-    except ValueError as e: raise SystemExit(f'docs: cannot draw this mermaid diagram ({e}):\n{m[0]}')
+_mermaid_re = re.compile(r'^```\{?mermaid\}?', re.M)
 
 def _md(src):
     "Turn the Quarto-only markdown bits our notebooks use into plain CommonMark + HTML"
-    src = _mermaid_re.sub(_diagram, src)
+    if _mermaid_re.search(src):
+        raise SystemExit(f'docs: a markdown cell has a mermaid diagram, which this offline build does not draw: commit it as a '
+                         f'picture beside the notebook (e.g. images/name.svg) and show it with ![what it shows](images/name.svg):\n{src[:300]}')
     src = re.sub(r'^```\{(\w+)\}', r'```\1', src, flags=re.M)
     src = _attr_link_re.sub(lambda m: f'<a href="{m[2]}" class="{"source-link" if m[1]=="source" else ""}">{m[1]}</a>', src)
     out, in_code = [], False
@@ -80,7 +78,7 @@ class QuartoCells(Preprocessor):
         cell.metadata['tags'] = sorted(tags)
         for o in cell.get('outputs', []):
             data = o.get('data', {})
-            if 'text/markdown' in data: data['text/markdown'] = _md(data['text/markdown'])  # show_doc output
+            if 'text/markdown' in data: data['text/markdown'] = _md(clean_show_doc(data['text/markdown']))  # show_doc output
             # a widget view that also carries HTML (our FlowWidget does) is shown from its HTML
             if 'application/vnd.jupyter.widget-view+json' in data and 'text/html' in data:
                 del data['application/vnd.jupyter.widget-view+json']
@@ -174,8 +172,9 @@ class Site:
     def link(self, page, href, pages_by_nb):
         u = urlsplit(href)
         frag = f'#{u.fragment}' if u.fragment else ''
-        if href.startswith(self.doc_prefix) and self.doc_prefix != '/':
-            return rel(page.url, href[len(self.doc_prefix):].split('#')[0] or 'index.html') + frag
+        if href.startswith(self.doc_prefix) and not href.startswith('//'):  # nbdev's doc links: `/execution.html#flowexecutor`
+            path = href[len(self.doc_prefix):].split('#')[0] or 'index.html'
+            if self.doc_prefix != '/' or path in {p.url for p in pages_by_nb.values()}: return rel(page.url, path) + frag
         if self.src_prefix and href.startswith(self.src_prefix):
             path = href[len(self.src_prefix):].split('#')[0]
             if (self.root/path).suffix == '.py' and (self.root/path).exists():
@@ -287,7 +286,8 @@ def build(out=None, force=True, quiet=False):
         (out/url).write_text(src_tpl.render(path=r, body=source_page(r, f.read_text()), nav=nav, page=None,
                                             root=rel(url, '.'), title=cfg.get('title', cfg.lib_name),
                                             rel=lambda dst, url=url: rel(url, dst), cfg=cfg))
-    (out/'search.json').write_text(json.dumps(index, ensure_ascii=False))
+    # a script, not JSON to fetch: search works from a local server and from file:// alike
+    (out/'search-index.js').write_text('window.fastflowSearchIndex = ' + json.dumps(index, ensure_ascii=False) + ';\n')
     (out/'.nojekyll').write_text('')
     site.pages, site.order, site.errors, site.cache = pages, order, errors, cache
     return site

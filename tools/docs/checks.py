@@ -1,5 +1,5 @@
 """Checks run on the built site: internal links resolve, every public name has a docs entry, no remote assets."""
-import ast, re
+import ast, json, re
 from pathlib import Path
 from posixpath import normpath, dirname, join
 from urllib.parse import urlsplit, unquote
@@ -83,7 +83,30 @@ def check_public_docs(site, soups):
                             f'add `show_doc({n})`, or a markdown heading `### {n}` above the cells that explain it')
     return errs
 
+JS_PAGE = 'js_api.ipynb'  # the reference page of the page-side JavaScript API, in nbs/
+
+def js_api_names(root) -> list:
+    "What page.js puts on `window.fastflow`: js/bridge-names.json (the list page.js itself checks) and its `api` object"
+    js = Path(root)/'js'
+    names = json.loads((js/'bridge-names.json').read_text()) if (js/'bridge-names.json').exists() else []
+    m = re.search(r'^const api = \{(.*?)^\}', (js/'page.js').read_text(), re.M | re.S) if (js/'page.js').exists() else None
+    if m: names += [n for n in re.findall(r'^\s*([A-Za-z_$][\w$]*)\s*[:,]', m[1], re.M) if n not in names]
+    return names
+
+def check_js_docs(site, soups):
+    "Each function and constant of `window.fastflow` has an entry (a heading naming it) on the JavaScript API page"
+    names = js_api_names(site.root)
+    if not names: return []
+    page = next((p for p in site.order if p.nbrel == JS_PAGE), None)
+    if page is None: return [f'js: {len(names)} names on window.fastflow, but nbs/{JS_PAGE} (their reference page) is missing']
+    heads = {h.get_text().rstrip('#').strip() for h in soups[page.url].find_all(['h2', 'h3', 'h4'])}
+    heads = {re.split(r'[\s(]', h, 1)[0].removeprefix('fastflow.') for h in heads if h}
+    return [f'js: window.fastflow.{n} (in js/bridge-names.json) has no entry on {page.url}: add a heading '
+            f'`### fastflow.{n}(...)` to nbs/{JS_PAGE} with its arguments, options, events and an example'
+            for n in names if n not in heads]
+
 def run_checks(site):
     "All checks on a built site; returns a list of problems (empty when the site is good)"
     soups = {k: BeautifulSoup(p.read_text(), 'html.parser') for k, p in _pages(site.out).items()}
-    return list(site.errors) + check_links(site.out, soups) + check_remote_assets(site.out, soups) + check_public_docs(site, soups)
+    return (list(site.errors) + check_links(site.out, soups) + check_remote_assets(site.out, soups) + check_public_docs(site, soups)
+            + check_js_docs(site, soups))

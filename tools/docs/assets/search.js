@@ -1,4 +1,4 @@
-// Client-side search over search.json (built with the site). Pages and their headings are ranked by
+// Client-side search over search-index.js (built with the site; a script, so it loads from file:// too). Pages and their headings are ranked by
 // how many query words they contain, with matches in titles and headings counting most.
 (function () {
   const me = document.currentScript;
@@ -8,8 +8,13 @@
   if (!input || !list) return;
   let index = null, selected = -1;
 
-  const load = () => index ? Promise.resolve(index) :
-    fetch(root + '/search.json').then(r => r.json()).then(d => (index = d));
+  const load = () => index ? Promise.resolve(index) : new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = root + '/search-index.js';
+    s.onload = () => resolve(index = window.fastflowSearchIndex || []);
+    s.onerror = () => reject(new Error('search: could not load ' + s.src));
+    document.head.append(s);
+  });
 
   const words = q => q.toLowerCase().split(/[^\w.]+/).filter(w => w.length > 1);
 

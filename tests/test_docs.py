@@ -1,5 +1,5 @@
 """The docs site: built offline by `python -m tools.docs`, served statically, its graphs live in Chromium."""
-import os, socket, subprocess, sys, time
+import json, os, socket, subprocess, sys, time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,7 +48,8 @@ def server(site):
 def test_build_output(site):
     "The build wrote every page, the search index and the local assets, and no page loads anything remote"
     import re
-    for p in PAGES + ['explanations/execution.html', 'search.json', 'assets/site.css', 'assets/search.js', 'static/fastflow.js']:
+    for p in PAGES + ['explanations/execution.html', 'explanations/images/run-sequence.svg', 'js_api.html', 'graph_format.html',
+                      'search-index.js', 'assets/site.css', 'assets/search.js', 'static/fastflow.js']:
         assert (site/p).exists(), p
     remote = re.compile(r'<(?:script|img|iframe)\b[^>]*\bsrc=["\']?(?:https?:)?//|<link\b[^>]*\bhref=["\']?(?:https?:)?//', re.I)
     for page in site.rglob('*.html'): assert not remote.search(page.read_text()), page
@@ -70,12 +71,50 @@ def test_checks_catch_problems(site, tmp_path):
     remote = check_remote_assets(bad, soups)
     assert any('x.js' in e for e in remote) and any('a.png' in e for e in remote), remote
 
+def test_js_api_check(site, tmp_path):
+    "Every name page.js puts on window.fastflow has an entry on the JavaScript API page; a new name without one fails"
+    import shutil
+    from bs4 import BeautifulSoup
+    from tools.docs.checks import check_js_docs, js_api_names
+    names = js_api_names(ROOT)
+    assert 'connectExecution' in names and 'exportFlow' in names
+    class FakeSite:  # the built site, with js/ copied so that a name can be added to it
+        def __init__(self, root): self.root, self.order = root, [type('P', (), dict(nbrel='js_api.ipynb', url='js_api.html'))]
+    soups = {'js_api.html': BeautifulSoup((site/'js_api.html').read_text(), 'html.parser')}
+    assert check_js_docs(FakeSite(ROOT), soups) == []
+    shutil.copytree(ROOT/'js', tmp_path/'js', ignore=shutil.ignore_patterns('node_modules'))
+    (tmp_path/'js'/'bridge-names.json').write_text(json.dumps(names + ['tidyUp']))
+    errs = check_js_docs(FakeSite(tmp_path), soups)
+    assert len(errs) == 1 and 'window.fastflow.tidyUp' in errs[0], errs
+
+def test_signatures_read_well(site):
+    "Reference entries show classes as classes, with readable defaults and no markdown inside the code"
+    from bs4 import BeautifulSoup
+    sigs = [pre.get_text() for p in ('types.html', 'execution.html', 'callbacks.html', 'components.html', 'widget.html', 'core.html')
+            for pre in BeautifulSoup((site/p).read_text(), 'html.parser').select('.doc-entry pre, .celltag_doc-entry pre')]
+    assert sigs
+    text = '\n'.join(sigs)
+    for bad in ('<factory>', 'Optional', 'NoneType', '](', 'def FlowExecutor(', 'def ExecutionStep(', 'fastflow.execution.'):
+        assert bad not in text, bad
+    assert 'class FlowExecutor(' in text and 'class ExecutionStep(' in text and 'depends_on:list=[]' in text
+
+def test_no_placeholder_hosts():
+    "No placeholder host or address in what users read: README, notebooks, settings, the package"
+    import re
+    files = [ROOT/'README.md', ROOT/'settings.ini', ROOT/'setup.py', *(ROOT/'nbs').rglob('*.ipynb'), *(ROOT/'nbs').rglob('*.yml'),
+             *(ROOT/'fastflow').glob('*.py')]
+    bad = re.compile(r'example\.(?:org|com)|\.invalid\b|fastflow-dev')
+    hits = [f'{f.relative_to(ROOT)}: {m[0]}' for f in files for m in bad.finditer(f.read_text(encoding='utf-8'))]
+    assert not hits, hits
+    assert (ROOT/'LICENSE').read_text().lstrip().startswith('Apache License')
+
 def _open(browser, url):
     "A page at `url` that records failed, remote and error requests and page errors"
     page = browser.new_page(viewport={'width': 1300, 'height': 900})
     problems = []
     def route(r):
-        if urlsplit(r.request.url).hostname not in ('127.0.0.1', 'localhost'):
+        u = urlsplit(r.request.url)
+        if u.scheme != 'file' and u.hostname not in ('127.0.0.1', 'localhost'):
             problems.append(f'remote request {r.request.url}'); return r.abort()
         r.continue_()
     page.route('**/*', route)
@@ -121,9 +160,10 @@ def test_page_graph_is_live(browser, server, path):
         assert not problems, problems
     finally: page.close()
 
-def test_search(browser, server):
-    "Typing in the search box lists matching pages, and a result opens its page"
-    page, problems = _open(browser, f'{server}/index.html')
+@pytest.mark.parametrize('where', ['server', 'file'])
+def test_search(browser, server, site, where):
+    "Typing in the search box lists matching pages, and a result opens its page, from a server and from disk"
+    page, problems = _open(browser, f'{server}/index.html' if where == 'server' else (site/'index.html').as_uri())
     try:
         page.fill('#search-input', 'callback')
         first = page.locator('#search-results a').first

@@ -188,3 +188,49 @@ def test_editor_palette(browser, server):
         page.screenshot(path=str(ARTIFACTS/'docs_tutorials_editor.png'))
         assert not problems, problems
     finally: page.close()
+
+JS_EXAMPLES = """() => {
+  const ff = window.fastflow, out = {};
+  out.statuses = ff.STATUSES; out.version = ff.version;
+  out.escaped = ff.escapeHtml('<b>5 & 6</b>');
+  out.setNode = ff.setNodeStatus('demo', 'load', 'success', {elapsed: 0.42});
+  out.setMissing = ff.setNodeStatus('demo', 'nope', 'success');
+  out.loadStatus = ff.getGraph('demo').getCellById('load').getData().status;
+  out.setEdge = ff.setEdgeStatus('demo', 'load', 'process', 'success', true);
+  const flow = ff.exportFlow('demo');
+  out.exported = {ids: flow.nodes.map(n => n.id), edges: flow.edges.map(e => [e.source, e.target]),
+                  hasStatus: flow.nodes.some(n => 'status' in n)};
+  ff.addNode('demo', {id: 'report', x: 560, y: 150, label: 'Report', icon: '📊', outputs: 0});
+  ff.addEdge('demo', {source: 'process', target: 'report', label: 'summary'});
+  out.afterAdd = ff.getGraph('demo').getNodes().length;
+  const g = ff.getGraph('demo');
+  out.cycle = ff.canConnect('demo', {sourceCell: g.getCellById('save'), targetCell: g.getCellById('process'), targetPort: 'in-0'});
+  let renamed = null;
+  g.on('node:renamed', ({label, previous}) => { renamed = [previous, label]; });
+  out.rename = ff.renameNode('demo', 'load', 'Load users'); out.renamed = renamed;
+  out.html = ff.nodeHtml({id: 'x', label: '<i>x</i>', status: 'running'}).includes('&lt;i&gt;x&lt;/i&gt;');
+  ff.importFlow('demo', JSON.stringify(flow));
+  out.reimported = ff.getGraph('demo').getNodes().map(n => n.id);
+  try { ff.getGraph('no-such-graph'); out.getGraphError = null } catch (e) { out.getGraphError = e.message }
+  ff.resetAllStatus('demo');
+  out.reset = ff.getGraph('demo').getNodes().map(n => n.getData().status);
+  return out;
+}"""
+
+def test_js_api_examples(browser, server):
+    "What the JavaScript API page says, on its own `demo` graph: return values, statuses, export/import, rename event"
+    page, problems = _open(browser, f'{server}/js_api.html')
+    try:
+        page.wait_for_function("() => window.fastflow && window.fastflow.demo && window.fastflow.demo.getNodes().length === 3")
+        r = page.evaluate(JS_EXAMPLES)
+        assert r['statuses'] == ['pending', 'running', 'success', 'error', 'skipped', 'cancelled'] and r['version']
+        assert r['escaped'] == '&lt;b&gt;5 &amp; 6&lt;/b&gt;'
+        assert (r['setNode'], r['setMissing'], r['loadStatus'], r['setEdge']) == (True, False, 'success', True)
+        assert r['exported'] == {'ids': ['load', 'process', 'save'], 'edges': [['load', 'process'], ['process', 'save']], 'hasStatus': False}
+        assert r['afterAdd'] == 4 and r['cycle'] is False
+        assert r['rename'] is True and r['renamed'] == ['Load', 'Load users'] and r['html'] is True
+        assert r['reimported'] == ['load', 'process', 'save']
+        assert 'no graph with id "no-such-graph"' in r['getGraphError']
+        assert r['reset'] == ['pending'] * 3
+        assert not problems, problems
+    finally: page.close()

@@ -24,14 +24,15 @@ $(BIN)/.ready: settings.ini setup.py
 
 setup: $(BIN)/.ready /usr/bin/chromium
 
-# `make serve` needs only fastflow and uvicorn: a venv of its own, without the dev tools. uvicorn runs the app
-# without its reloader, so nothing the tests write into the repository restarts it.
-$(SERVE)/.ready: settings.ini setup.py
-	$(PY) -m venv $(SERVE)
-	$(SERVE)/bin/pip install -q -e . uvicorn
+# `make serve` needs only fastflow and uvicorn: a venv of its own, without the dev tools, holding fastflow as built
+# from this clone (rebuilt when the package changes). uvicorn runs the app without its reloader, so nothing the tests
+# write into the repository restarts it.
+$(SERVE)/.ready: settings.ini setup.py $(wildcard fastflow/*.py fastflow/static/*)
+	@test -x $(SERVE)/bin/python || { $(PY) -m venv $(SERVE) && $(SERVE)/bin/pip install -q . uvicorn; }
+	$(SERVE)/bin/pip install -q --no-deps --force-reinstall .
 	touch $@
 
-serve: $(SERVE)/.ready  ## serve the tutorial's pipeline app on 127.0.0.1:$(PORT)
+serve: $(SERVE)/.ready  ## serve the Python execution tutorial (the spec's Complete Code) on 127.0.0.1:$(PORT)
 	@echo "fastflow: the Python execution tutorial's app (examples/python_exec_tutorial.py) on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
 	$(SERVE)/bin/python -m uvicorn python_exec_tutorial:app --app-dir examples --host 127.0.0.1 --port $(PORT) --log-level warning
 
@@ -51,7 +52,7 @@ pytest: setup
 docs: $(BIN)/.ready  ## build the docs site into _docs/ (offline), with its checks; it prints how to read it
 	$(BIN)/python -m tools.docs
 
-readme: $(BIN)/.ready  ## README.md (and its pictures in index_files/) from nbs/index.ipynb
+readme: $(BIN)/.ready  ## README.md from nbs/index.ipynb (its graph pictures are committed in index_files/)
 	$(BIN)/python -m tools.docs --readme -q
 
 # CI: the site builds with no broken link, no undocumented public name, no remote asset,

@@ -197,10 +197,10 @@ def error_event(message:str, node_id:str|None=None, details:dict|None=None)->Flo
     if details is not None: d['details'] = details
     return FlowEvent('error', d)
 
-# %% ../nbs/00_core.ipynb #cc21ac24
+# %% ../nbs/00_core.ipynb #ee6d69e6
 def json_str(s:str)->str:
     "`s` as a JSON string literal."
-    return _encode(str(s))
+    return _utf8(c_encode_basestring(s if s.__class__ is str else str(s)))
 
 def node_status_sse(graph_json:str, node_id:str, status:str, message:str|None=None, elapsed:float|None=None,
                     id:str|None=None, retry:int|None=None)->str:

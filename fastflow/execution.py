@@ -119,7 +119,7 @@ def resolve_handler(step:ExecutionStep)->Callable:
     if not callable(h): raise FlowValidationError(f"Handler of node {step.node_id!r} is not callable: {h!r}")
     return h
 
-# %% ../nbs/03_execution.ipynb #ce89e206
+# %% ../nbs/03_execution.ipynb #b920817c
 class FlowExecutor:
     "Run `steps` as a DAG, streaming each run's events; `graph_id` matches the page's `FlowEditor` id."
     def __init__(self, graph_id:str, # The graph's id, sent with every node and edge event
@@ -147,6 +147,20 @@ class FlowExecutor:
 
     @property
     def edges(self)->list: return [(d, s.node_id) for s in self.steps for d in s.depends_on]
+
+    def _text_cache(self, g)->dict:
+        "Text that is the same in every run: node ids as JSON, the opening block, the closing block of a run that succeeded."
+        c = self.__dict__.get('_texts')
+        if c is None or c['g'] != g:
+            gj = json_str(g)
+            ids = {s.node_id: json_str(s.node_id) for s in self.steps}
+            c = {'g': g, 'ids': ids,
+                 'pending': [f'event: nodeStatus\ndata: {{"nodeId":{ids[s.node_id]},"status":"pending","graphId":{gj}}}\n' for s in self.steps]
+                            + [_edge_body(gj, a, b, 'pending', False) for a,b in self.edges],
+                 'flowing': {(a,b): _edge_body(gj, a, b, 'success', True) for a,b in self.edges},
+                 'still': [_edge_body(gj, a, b, 'success', False) for a,b in self.edges]}
+            self.__dict__['_texts'] = c
+        return c
     def __getitem__(self, node_id):
         try: return self._by_id[node_id]
         except KeyError: raise KeyError(f"No node {node_id!r} in flow {self.graph_id!r}") from None
@@ -230,22 +244,30 @@ class _Escaped(Exception):
 
 _threads = _Threads()
 
-# %% ../nbs/03_execution.ipynb #ad8457cd
+# %% ../nbs/03_execution.ipynb #bf5ae4d4
 class LocalRunner:
     "Call handlers here: coroutine functions on the event loop, plain functions on a worker thread."
     async def call(self, step:ExecutionStep, handler:Callable, context:dict, inputs:dict):
         "Call `handler(context, inputs)` once and return its result (awaiting it if it returns an awaitable)."
-        res = handler(context, inputs) if _is_async(handler) else await _threads.run(handler, context, inputs)
+        res = handler(context, inputs) if _is_async_cached(handler) else await _threads.run(handler, context, inputs)
         if inspect.isawaitable(res): res = await res
         return res
     def __repr__(self): return 'LocalRunner()'
 
 _local = LocalRunner()
+_async_of = {}
+
+def _is_async_cached(f)->bool:
+    try: return _async_of[f]
+    except KeyError:
+        if len(_async_of) > 4096: _async_of.clear()  # handlers made on the fly: don't keep them all
+        r = _async_of[f] = _is_async(f); return r
+    except TypeError: return _is_async(f)  # unhashable callable
 
 class NodeTimeoutError(TimeoutError):
     "A node's handler took longer than its `timeout`."
 
-# %% ../nbs/03_execution.ipynb #c0e1768c
+# %% ../nbs/03_execution.ipynb #d651f574
 class _Run:
     "One run of a flow: its state, its copies of the callbacks, its tasks and the buffer of events for the consumer."
     def __init__(self, ex:FlowExecutor, context, framed=False):
@@ -269,13 +291,24 @@ class _Run:
         mc = ex.max_concurrency
         self.sem = asyncio.Semaphore(mc) if mc else None
         self.runner = ex.runner or _local
+        if self.text_nodes: self.ids = ex._text_cache(self.g)['ids']
+        if self.text_edges: self.flowing = ex._text_cache(self.g)['flowing']
 
     def next_id(self)->str: self.seq += 1; return f"{self.rid}:{self.seq}"
 
-    def put(self, body:str, retry=None):
+    def put(self, body:str):
         "Add one message, framed as text, to the buffer."
-        self.seq += 1
-        self.buf.append(_frame(body, f"{self.rid}:{self.seq}", FIRST_RETRY if self.seq == 1 else retry))
+        self.seq = n = self.seq + 1
+        self.buf.append(f'{body}id: {self.rid}:{n}\n\n' if n > 1 else f'{body}id: {self.rid}:1\nretry: {FIRST_RETRY}\n\n')
+        self.wake.set()
+
+    def put_all(self, bodies:list):
+        "Add many messages at once (a block made once per executor)."
+        if not bodies: return
+        if self.seq == 0: self.put(bodies[0]); bodies = bodies[1:]
+        n,rid = self.seq,self.rid
+        self.buf.append(''.join([f'{b}id: {rid}:{i}\n\n' for i,b in enumerate(bodies, n+1)]))
+        self.seq = n + len(bodies)
         self.wake.set()
 
     def emit(self, ev:FlowEvent):
@@ -292,16 +325,14 @@ class _Run:
 
     def node(self, sid, status, message=None, elapsed=None):
         "Emit a `nodeStatus`, as text when nobody needs the object."
-        if self.text_nodes: self.put(f'event: nodeStatus\ndata: {_node_data(self.gj, sid, status, message, elapsed)}\n')
+        if self.text_nodes:
+            extra = ('' if message is None else f',"message":{json_str(message)}') + ('' if elapsed is None else f',"elapsed":{elapsed!r}')
+            self.put(f'event: nodeStatus\ndata: {{"nodeId":{self.ids[sid]},"status":"{status}","graphId":{self.gj}{extra}}}\n')
         else: self.emit(node_status(self.g, sid, status, message, elapsed))
 
     def edge(self, src, dst, status, animated):
         if self.text_edges: self.put(_edge_body(self.gj, src, dst, status, animated))
         else: self.emit(edge_status(self.g, src, dst, status, animated))
-
-def _node_data(gj, sid, status, message, elapsed):
-    extra = ('' if message is None else f',"message":{json_str(message)}') + ('' if elapsed is None else f',"elapsed":{elapsed!r}')
-    return f'{{"nodeId":{json_str(sid)},"status":"{status}","graphId":{gj}{extra}}}'
 
 def _edge_body(gj, src, dst, status, animated):
     return (f'event: edgeStatus\ndata: {{"sourceId":{json_str(src)},"targetId":{json_str(dst)},'
@@ -447,7 +478,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
         msg = f"retry {sc.attempt}/{retries} after {describe(exc)}"
         if delay: await asyncio.sleep(delay)
 
-# %% ../nbs/03_execution.ipynb #b2a1819a
+# %% ../nbs/03_execution.ipynb #257a0ecc
 _RANK = {'error': 3, 'cancelled': 2, 'skipped': 1}
 
 @patch
@@ -472,7 +503,9 @@ def _settle(self:_Run, sid:str, status:str, message:str|None=None):
         if not self._mark(sid, status, message): continue
         ok = status == 'success'
         for c in ex.children[sid]:
-            if ok: self.edge(sid, c, 'success', True)
+            if ok:
+                if self.text_edges: self.put(self.flowing[(sid, c)])
+                else: self.emit(edge_status(self.g, sid, c, 'success', True))
             else: self.blocked.add(c)
             waiting[c] -= 1
             if waiting[c]: continue
@@ -537,19 +570,12 @@ async def _drain(self:_Run):
     for t in ts: t.cancel()
     if ts: await asyncio.gather(*ts, return_exceptions=True)
 
-# %% ../nbs/03_execution.ipynb #a774aaa1
+# %% ../nbs/03_execution.ipynb #40525af4
 @patch
 def _pending(self:_Run):
     "The opening block: every node `pending`, every edge `pending` and still (the text made once per executor)."
     ex = self.ex
-    if self.text_nodes and self.text_edges:
-        bodies = getattr(ex, '_pending_bodies', None)
-        if bodies is None or bodies[0] != self.g:
-            gj = json_str(self.g)
-            bodies = (self.g, [f'event: nodeStatus\ndata: {_node_data(gj, s.node_id, "pending", None, None)}\n' for s in ex.steps]
-                      + [_edge_body(gj, a, b, 'pending', False) for a,b in ex.edges])
-            ex.__dict__['_pending_bodies'] = bodies
-        for b in bodies[1]: self.put(b)
+    if self.text_nodes and self.text_edges: self.put_all(ex._text_cache(self.g)['pending'])
     else:
         for s in ex.steps: self.node(s.node_id, 'pending')
         for a,b in ex.edges: self.edge(a, b, 'pending', False)
@@ -574,7 +600,7 @@ async def _begin(self:_Run):
     for s in self.ex.order:
         if not s.depends_on: self._start(s.node_id)
 
-# %% ../nbs/03_execution.ipynb #643a71ce
+# %% ../nbs/03_execution.ipynb #c25fab15
 @patch
 def _summary(self:_Run)->FlowEvent:
     "The final event, from what happened."
@@ -619,14 +645,7 @@ def _edges_end(self:_Run):
     "Every edge calms down: `success` where data passed, else the status of its source, which explains why not."
     sts,ex = self.state.statuses,self.ex
     if self.text_edges:
-        if all(v == 'success' for v in sts.values()):
-            bodies = getattr(ex, '_done_bodies', None)
-            if bodies is None or bodies[0] != self.g:
-                gj = json_str(self.g)
-                bodies = (self.g, [_edge_body(gj, a, b, 'success', False) for a,b in ex.edges])
-                ex.__dict__['_done_bodies'] = bodies
-            for b in bodies[1]: self.put(b)
-            return
+        if all(v == 'success' for v in sts.values()): return self.put_all(ex._text_cache(self.g)['still'])
     for a,b in ex.edges: self.edge(a, b, sts.get(a, 'cancelled'), False)
 
 @patch

@@ -6,14 +6,13 @@
 __all__ = ['FlowValidationError', 'ExecutionStep', 'toposort', 'resolve_handler', 'FlowExecutor', 'FlowResult', 'flow',
            'LocalRunner', 'NodeTimeoutError']
 
-# %% ../nbs/03_execution.ipynb #22b03467
+# %% ../nbs/03_execution.ipynb #76da2c19
 import asyncio, contextvars, inspect, math, numbers, queue, threading, time
 from fastcore.basics import patch
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 from .core import *
-from .core import _frame
 from .callbacks import *
 from .callbacks import _Scope, _scope, _cancelling
 
@@ -203,7 +202,7 @@ def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
              for k,v in spec.items()]
     return FlowExecutor(graph_id, steps, **kwargs)
 
-# %% ../nbs/03_execution.ipynb #b75c8f4f
+# %% ../nbs/03_execution.ipynb #6d88d9bb
 class _Threads:
     "Worker threads for sync handlers: an idle one if there is one, else a new one. A thread stuck in an abandoned handler holds only itself."
     def __init__(self, idle:float=60.0): self.idle,self.free,self.lock = idle,[],threading.Lock()
@@ -228,15 +227,16 @@ class _Threads:
                 continue  # taken just now: its job is on the way
             try: res,exc = ctx.run(fn, *args),None
             except BaseException as e: res,exc = None,e  # SystemExit, KeyboardInterrupt: the node's business, not the thread's
-            try: loop.call_soon_threadsafe(_resolve, fut, res, exc)
+            try: loop.call_soon_threadsafe(self._resolve, fut, res, exc)
             except RuntimeError: pass  # the loop is gone
             del loop,fut,fn,args,ctx,res,exc
             with self.lock: self.free.append(q)
 
-def _resolve(fut, res, exc):
-    if fut.done(): return  # abandoned: cancelled by a timeout or by the run
-    if exc is None: fut.set_result(res)
-    else: fut.set_exception(exc if isinstance(exc, Exception) else _Escaped(exc))
+    @staticmethod
+    def _resolve(fut, res, exc):
+        if fut.done(): return  # abandoned: cancelled by a timeout or by the run
+        if exc is None: fut.set_result(res)
+        else: fut.set_exception(exc if isinstance(exc, Exception) else _Escaped(exc))
 
 class _Escaped(Exception):
     "A `BaseException` (`SystemExit`, `KeyboardInterrupt`, ...) a handler raised, carried as an ordinary exception so it can only fail its node."

@@ -285,12 +285,12 @@ class _Timeout310:
 
 _timeout = getattr(asyncio, 'timeout', _Timeout310)
 
-# %% ../nbs/03_execution.ipynb #d651f574
+# %% ../nbs/03_execution.ipynb #5befd814
 class _Run:
     "One run of a flow: its state, its copies of the callbacks, its tasks and the buffer of events for the consumer."
     def __init__(self, ex:FlowExecutor, context, framed=False):
         self.ex,self.g,self.framed = ex,ex.graph_id,framed
-        self.state = st = FlowState(ex.graph_id, ex.steps, context, emit=self.emit)
+        self.state = st = FlowState(ex.graph_id, ex.steps, context, emit=self.emit_any_thread)
         self.rid,self.seq,self.sealed = st.run_id,0,False
         self.setup_error = None
         try: self.cbs = Callbacks(ex.callbacks, st)
@@ -328,6 +328,12 @@ class _Run:
         self.buf.append(''.join([f'{b}id: {rid}:{i}\n\n' for i,b in enumerate(bodies, n+1)]))
         self.seq = n + len(bodies)
         self.wake.set()
+
+    def emit_any_thread(self, ev:FlowEvent):
+        "`emit` for `state.emit`, which a sync handler may call from its worker thread."
+        loop = getattr(self, 'loop', None)
+        if loop is not None and threading.get_ident() != self.thread: loop.call_soon_threadsafe(self.emit, ev)
+        else: self.emit(ev)
 
     def emit(self, ev:FlowEvent):
         "Add `ev` to the stream and call the `on_event` hooks that want it."
@@ -599,7 +605,7 @@ async def _drain(self:_Run):
     for t in ts: t.cancel()
     if ts: await asyncio.gather(*ts, return_exceptions=True)
 
-# %% ../nbs/03_execution.ipynb #40525af4
+# %% ../nbs/03_execution.ipynb #4fd7b277
 @patch
 def _pending(self:_Run):
     "The opening block: every node `pending`, every edge `pending` and still (the text made once per executor)."
@@ -612,7 +618,7 @@ def _pending(self:_Run):
 @patch
 async def _begin(self:_Run):
     "`before_flow`, the opening block, then every node without dependencies starts."
-    st,self.loop = self.state,asyncio.get_running_loop()
+    st,self.loop,self.thread = self.state,asyncio.get_running_loop(),threading.get_ident()
     st.status,st.started = 'running',time.perf_counter()
     err = self.setup_error
     if err is None and self.cbs['before_flow']:

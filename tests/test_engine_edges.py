@@ -357,3 +357,13 @@ def test_a_timeout_cancels_the_runners_call():
             except asyncio.CancelledError: cancelled.append(step.node_id); raise
     res = execute(FlowExecutor('g', [ExecutionStep('a', handler=plus1, timeout=0.02)], runner=Remote()))
     assert cancelled == ['a'] and node_msgs(res, 'error') == {'a': 'NodeTimeoutError: timed out after 0.02s'}
+
+def test_a_sync_handler_may_emit_from_its_thread():
+    class Keep(FlowCallback):
+        def before_flow(self, state): state.context['state'] = state
+    def chatty(c, i):
+        for k in range(50): c['state'].emit(FlowEvent('log', {'line': k}))
+        return threading.current_thread().name
+    res = execute(flow('g', {'a': chatty}, callbacks=[Keep()]))
+    assert res.results['a'] != threading.current_thread().name
+    assert [e['line'] for e in res.events if e.kind == 'log'] == list(range(50))

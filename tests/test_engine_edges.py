@@ -380,3 +380,15 @@ def test_a_node_task_cancelled_from_outside_before_it_ran_still_settles():
     evs = arun(go())
     finals = {e['nodeId']: e['status'] for e in evs if e.kind == 'nodeStatus' and e['status'] in FINAL_STATUSES}
     assert finals == {'a': 'cancelled', 'b': 'success'} and evs[-1].kind in ('complete', 'error')
+
+def test_steering_exceptions_whose_str_fails_still_end_the_run():
+    class BadSkip(SkipNodeException):
+        def __str__(self): raise RuntimeError()
+    class BadCancel(CancelFlowException):
+        def __str__(self): raise RuntimeError()
+    async def skip(c, i): raise BadSkip()
+    async def cancel(c, i): await asyncio.sleep(0.01); raise BadCancel()
+    res = execute(flow('g', {'s': skip, 't': (['s'], plus1)}))
+    assert res.statuses == {'s': 'skipped', 't': 'skipped'} and res.events[-1].kind == 'complete'
+    res = execute(flow('g', {'c': cancel, 'slow': sleeper(1)}))
+    assert res.status == 'cancelled' and res.events[-1]['message'] == 'Flow cancelled: <str() failed>'

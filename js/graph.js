@@ -45,6 +45,8 @@ export const SETTLED_GREY = '#cbd5e1'
 const STATUS_OPT = { ffStatus: true }
 // Edges avoid nodes (X6's manhattan router) up to this many nodes; bigger graphs route orthogonally.
 const ROUTE_AROUND_MAX = 300
+// Graphs with more nodes than this render only the cells in view (X6's virtual rendering).
+export const VIRTUAL_MIN = 300
 
 /** Add fastflow's stylesheet to a document (once). */
 export function injectStyles(doc = document) {
@@ -85,7 +87,7 @@ export function edgeRouting(graph) {
   const n = graph?.getNodes?.().length ?? 0
   const dir = graph?.fastflowOptions?.direction === 'TB' ? 'TB' : 'LR'
   const router = n <= ROUTE_AROUND_MAX
-    ? { name: 'manhattan', args: { padding: 14, step: 10, excludeTerminals: ['source', 'target'], ...(dir === 'TB' ? { startDirections: ['bottom'], endDirections: ['top'] } : {}) } }
+    ? { name: 'manhattan', args: { padding: 14, step: 10, ...(dir === 'TB' ? { startDirections: ['bottom'], endDirections: ['top'] } : {}) } }
     : { name: 'orth', args: { padding: 14 } }
   return { router, connector: { name: 'rounded', args: { radius: 10 } } }
 }
@@ -111,17 +113,22 @@ const terminal = (id, port) => (port ? { cell: String(id), port: String(port) } 
 function portFor(node, port, group) {
   if (port == null) return firstPort(node, group)
   const p = String(port)
-  if (!node?.hasPort?.(p) && group === 'out' && node?.hasPort?.(`${p}:out`)) return `${p}:out`
+  if (group === 'out' && node?.hasPort?.(`${p}:out`)) return `${p}:out` // a table column's right-hand port
   return p
 }
 
-function edgeMetadata(graph, spec, defaultColor = EDGE_COLOR) {
-  const src = graph.getCellById(String(spec.source))
-  const sourcePort = portFor(src, spec.sourcePort, 'out')
-  const targetPort = portFor(graph.getCellById(String(spec.target)), spec.targetPort, 'in')
+// The ports of node metadata (not yet in a graph), answering what portFor asks of an X6 node.
+const metaPorts = (meta) => meta && {
+  hasPort: (p) => meta.ports.items.some((i) => i.id === p),
+  getPortsByGroup: (g) => meta.ports.items.filter((i) => i.group === g),
+}
+
+function edgeMetadata(graph, spec, defaultColor = EDGE_COLOR, nodeOf = (id) => graph.getCellById(id), routing = edgeRouting(graph)) {
+  const sourcePort = portFor(nodeOf(String(spec.source)), spec.sourcePort, 'out')
+  const targetPort = portFor(nodeOf(String(spec.target)), spec.targetPort, 'in')
   return {
     ...(spec.id ? { id: String(spec.id) } : {}),
-    ...edgeLook(spec.color || defaultColor, spec.label ?? null, spec.data || {}, edgeRouting(graph), spec.lineStyle ?? spec.data?.lineStyle),
+    ...edgeLook(spec.color || defaultColor, spec.label ?? null, spec.data || {}, routing, spec.lineStyle ?? spec.data?.lineStyle),
     source: terminal(spec.source, sourcePort),
     target: terminal(spec.target, targetPort),
   }
@@ -294,12 +301,12 @@ export function importFlow(graph, flow) {
     const at = quickLayout(metas, spec.edges || [], { direction })
     metas.forEach((m, i) => { if (unplaced(specs[i])) Object.assign(m, at.get(m.id)) })
   }
-  graph.startBatch('ff-import')
-  graph.clearCells()
-  graph.addNodes(metas)
+  // one reset of the model (not one add per cell: X6 sorts and records history on each add)
+  const byId = new Map(metas.map((m) => [m.id, m]))
   const color = options.edgeColor || EDGE_COLOR
-  graph.addEdges((spec.edges || []).map((e) => edgeMetadata(graph, e, color)))
-  graph.stopBatch('ff-import')
+  const routing = edgeRouting({ getNodes: () => metas, fastflowOptions: options })
+  const edges = (spec.edges || []).map((e) => edgeMetadata(graph, e, color, (id) => metaPorts(byId.get(id)), routing))
+  graph.resetCells([...metas.map((m) => graph.createNode({ ...m, zIndex: 1 })), ...edges.map((e) => graph.createEdge(e))])
   graph.fastflowLayout = toPlace && toPlace === specs.length && specs.length <= ELK_MAX
     ? tidyUp(graph, { undoable: false, fit: graph.fastflowFitted !== false }).catch((err) => console.warn('fastflow: ELK layout failed; keeping the quick layout', err))
     : Promise.resolve(false)
@@ -443,7 +450,7 @@ function flipDirection(graph) {
     if (!isFastflowNode(node) || d.shape === 'table') continue
     const spec = { ...d, id: node.id, ...node.getSize(), portPositions: side }
     node.setData({ portPositions: side })
-    node.prop('ports', nodeMetadata(spec).ports)
+    node.prop('ports/items', nodeMetadata(spec).ports.items, { rewrite: true })
   }
   for (const edge of graph.getEdges()) edge.setRouter(edgeRouting(graph).router)
   graph.stopBatch('ff-tidy')
@@ -528,6 +535,8 @@ export function createGraph(container, spec = {}, opts = {}) {
   graph = new Graph({
     container: canvas,
     autoResize: stage,
+    // big graphs draw only what is in view (and a margin): mounting and status updates stay fast
+    ...((spec.nodes?.length || 0) > VIRTUAL_MIN ? { virtual: { enabled: true, margin: 240 } } : {}),
     ...(options.background ? { background: { color: options.background } } : {}),
     grid: options.grid ? { visible: true, size: 10, type: 'dot', args: { color: 'rgba(148, 163, 184, 0.55)', thickness: 1 } } : false,
     panning: { enabled: true, eventTypes: ['leftMouseDown'] },
@@ -589,8 +598,12 @@ export function createGraph(container, spec = {}, opts = {}) {
     mini = doc.createElement('div')
     mini.className = 'ff-minimap'
     container.appendChild(mini)
+    mini.classList.add('ff-hidden')
     const graphOptions = { createCellView: miniView }
-    graph.use(new MiniMap({ container: mini, width: 180, height: 120, padding: 8, scalable: false, graphOptions }))
+    // built once the graph is on screen: a big graph shows first, its minimap a moment later
+    const build = () => { if (!graph.disposed) graph.use(new MiniMap({ container: mini, width: 180, height: 120, padding: 8, scalable: false, graphOptions })) }
+    if (graph.getNodes().length > VIRTUAL_MIN) setTimeout(build, 0)
+    else build()
   }
   if (mini) {
     // the minimap only helps when the graph does not fit: hide it otherwise

@@ -168,25 +168,26 @@ function sidePoints(shape, side, n, w, h) {
   })
 }
 
-/** X6 port groups and items: `inputs` / `outputs` are a count (0 = none) or a list of names. */
+// The port groups, shared by every node shape (X6 merges them into each node's ports).
+const portGroup = {
+  position: { name: 'absolute' },
+  markup: [{ tagName: 'circle', selector: 'circle' }],
+  // both ends start edges: one dragged from an input is turned round when it connects (graph.js)
+  attrs: { circle: { ...PORT_ATTRS, magnet: true } },
+}
+export const PORT_GROUPS = { in: portGroup, out: portGroup }
+
+/** X6 port items (their groups are the shapes' PORT_GROUPS): `inputs` / `outputs` are a count (0 = none) or a list of names. */
 export function portsOf(spec) {
   const data = nodeData(spec)
   const [w, h] = nodeSize(spec, data)
   const pos = data.portPositions || {}
-  const group = (magnet) => ({
-    position: { name: 'absolute' },
-    markup: [{ tagName: 'circle', selector: 'circle' }],
-    attrs: { circle: { ...PORT_ATTRS, magnet } },
-  })
-  // both ends start edges: one dragged from an input is turned round when it connects (graph.js)
-  const groups = { in: group(true), out: group(true) }
   const item = (id, g, [x, y]) => ({ id, group: g, args: { x: x * w, y: y * h }, attrs: { circle: { title: id } } })
   if (data.shape === 'table') {
     // one port per column on each side, level with its row: `name` on the left, `name:out` on the right
     const cols = columnNames(data)
     const y = (i) => (TABLE_HEAD + TABLE_ROW * (i + 0.5)) / h
     return {
-      groups,
       items: [...cols.map((c, i) => item(c, 'in', [0, y(i)])), ...cols.map((c, i) => item(`${c}:out`, 'out', [1, y(i)]))],
     }
   }
@@ -196,7 +197,7 @@ export function portsOf(spec) {
   const outSide = pos.outputs || 'right'
   const inAt = sidePoints(data.shape, inSide, ins.length, w, h)
   const outAt = sidePoints(data.shape, outSide, outs.length, w, h)
-  return { groups, items: [...ins.map((id, i) => item(id, 'in', inAt[i])), ...outs.map((id, i) => item(id, 'out', outAt[i]))] }
+  return { items: [...ins.map((id, i) => item(id, 'in', inAt[i])), ...outs.map((id, i) => item(id, 'out', outAt[i]))] }
 }
 
 /** The node data kept on the X6 cell (what `node.getData()` returns). */
@@ -293,11 +294,12 @@ export function registerNodeShape(Graph) {
     {
       inherit: 'rect',
       markup: [{ tagName: 'rect', selector: 'body', className: 'ff-outline' }, FO],
+      ports: { groups: PORT_GROUPS },
       attrs: { body: { refWidth: '100%', refHeight: '100%', rx: 8, ry: 8, fill: '#ffffff', stroke: '#e2e8f0', strokeWidth: 1 }, ...attrs },
     },
     true,
   )
   for (const name of ['fastflow-diamond', 'fastflow-parallelogram'])
-    Graph.registerNode(name, { inherit: 'polygon', markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], attrs }, true)
+    Graph.registerNode(name, { inherit: 'polygon', markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], ports: { groups: PORT_GROUPS }, attrs }, true)
   registerNodeShape.done = true
 }

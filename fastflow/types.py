@@ -195,13 +195,15 @@ def render(node: FlowNode):
     return dict(id=node.id, label=node.label, node_type=node.node_type, icon=node.icon, inputs=n_in, outputs=n_out, **extra)
 
 @render.dispatch
-def render(node: DecisionNode): return {**render.invoke(FlowNode)(node), 'outputs': len(node.branches)}
+def render(node: DecisionNode): return {**render.invoke(FlowNode)(node), 'outputs': list(node.branches)}
 
 # %% ../nbs/01_types.ipynb #da111846
+def _count(ports): return len(ports) if isinstance(ports, (list, tuple)) else ports
+
 @_dispatch
 def can_connect(source: FlowNode, target: FlowNode):
     "Whether an edge may run from `source` to `target`"
-    return source.id != target.id and render(source)['outputs'] > 0 and render(target)['inputs'] > 0
+    return source.id != target.id and _count(render(source)['outputs']) > 0 and _count(render(target)['inputs']) > 0
 
 # %% ../nbs/01_types.ipynb #bab2345a
 def _problems(node, needs):

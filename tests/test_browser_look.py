@@ -270,3 +270,57 @@ def test_dark_theme_and_small_screen(app, browser):
     page.locator('.ff-details').wait_for()
     screenshot(page, 'look-details-dark')
     assert page.evaluate("getComputedStyle(document.querySelector('.fastflow-host')).backgroundColor") == 'rgb(15, 17, 21)'
+
+# ---------------------------------------------------------------- the two tutorials' apps
+
+from conftest import ROOT, cdn_urls
+
+def test_flowchart_tutorial(serve, page):
+    srv = serve(ROOT/'examples'/'flowchart.py', module='flowchart')
+    page.watch.allowed_outside |= cdn_urls(srv.get('/'))  # fast_app's default CDN headers can't load offline
+    page.goto(srv.url + '/')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="waiting"] .ff-node')
+    page.evaluate("() => fastflow.orders.fastflowLayout")
+    page.wait_for_timeout(300)
+    screenshot(page, 'tutorial-flowchart')
+    shapes = page.evaluate('''() => Object.fromEntries(fastflow.orders.getNodes().map(n => [n.id, n.getData().shape]))''')
+    assert shapes == {'start': 'pill', 'load': 'parallelogram', 'check': 'diamond', 'pack': 'card', 'notify': 'parallelogram',
+                      'shipped': 'pill', 'backorder': 'card', 'waiting': 'pill'}
+    assert sorted(page.evaluate("() => [...document.querySelectorAll('.ff-edge-label')].map(e => e.textContent)")) == ['no', 'yes']
+    for order, taken, skipped in (('in-stock', 'pack', 'backorder'), ('sold-out', 'backorder', 'pack')):
+        page.select_option('#order', order)
+        page.get_by_role('button', name='▶ Run').click()
+        page.wait_for_function("() => !fastflow.orders.fastflowRun && fastflow.orders.getCellById('shipped').getData().status !== 'pending'", timeout=20_000)
+        page.wait_for_timeout(300)
+        screenshot(page, f'tutorial-flowchart-{order}')
+        status = page.evaluate('''() => Object.fromEntries(fastflow.orders.getNodes().map(n => [n.id, n.getData().status]))''')
+        assert status[taken] == 'success' and status[skipped] == 'skipped', status
+        moving = page.evaluate("() => fastflow.orders.getEdges().filter(e => e.attr('line/style/animation')).length")
+        assert moving == 0
+
+def test_er_diagram_tutorial(serve, page):
+    srv = serve(ROOT/'examples'/'er_diagram.py', module='er_diagram')
+    page.watch.allowed_outside |= cdn_urls(srv.get('/'))
+    page.goto(srv.url + '/')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="order_items"] .ff-table-cols')
+    page.evaluate("() => fastflow.schema.fastflowLayout")
+    page.wait_for_timeout(300)
+    screenshot(page, 'tutorial-er-diagram')
+    rows = page.inner_text('g[data-cell-id="orders"] .ff-table-cols').split()
+    assert rows == ['🔑', 'id', 'integer', '🔗', 'user_id', 'integer', 'placed_at', 'text']
+    edges = page.evaluate('''() => fastflow.schema.getEdges().map(e => [e.getSourceCellId(), e.getSourcePortId(), e.getTargetCellId(), e.getTargetPortId()]).sort()''')
+    assert edges == [['order_items', 'order_id:out', 'orders', 'id'], ['order_items', 'product_id:out', 'products', 'id'],
+                     ['orders', 'user_id:out', 'users', 'id']]
+    # every edge leaves its column's row and arrives at the key's row
+    for src, sport, tgt, tport in edges:
+        y = page.evaluate('''([s, sp, t, tp]) => { const g = fastflow.schema, e = g.getEdges().find(e => e.getSourcePortId() === sp && e.getSourceCellId() === s)
+            const v = g.findViewByCell(e); const ps = g.getCellById(s).getPortsPosition('out')[sp].position, pt = g.getCellById(t).getPortsPosition('in')[tp].position
+            return [v.sourcePoint.y - g.getCellById(s).getPosition().y - ps.y, v.targetPoint.y - g.getCellById(t).getPosition().y - pt.y] }''', [src, sport, tgt, tport])
+        assert all(abs(d) < 1 for d in y), (src, sport, y)
+    page.goto(srv.url + '/dark')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="order_items"] .ff-table-cols')
+    page.evaluate("() => fastflow.schema.fastflowLayout")
+    page.wait_for_timeout(300)
+    screenshot(page, 'tutorial-er-diagram-dark')
+    assert page.evaluate("document.querySelector('g[data-cell-id=\"users\"] .ff-node').style.getPropertyValue('--ff-type')") == '#0f766e'
+    assert page.evaluate("getComputedStyle(document.querySelector('g[data-cell-id=\"users\"] .ff-table-head')).backgroundColor") == 'rgb(15, 118, 110)'

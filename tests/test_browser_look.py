@@ -2,7 +2,12 @@
 the details panel, dark themes and small screens, in Chromium."""
 import json
 import pytest
-from conftest import screenshot
+from conftest import screenshot, ARTIFACTS
+
+def shot(page, selector, name):
+    "A screenshot of one element (for the docs' images)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(selector).screenshot(path=str(ARTIFACTS/f'{name}.png'))
 
 APP = '''
 import asyncio
@@ -157,6 +162,7 @@ def test_edges_settle_and_reruns_start_clean(app):
     assert out['nodeId'] == 'tool'
     page.wait_for_timeout(300)
     screenshot(page, 'look-run-error-light')
+    shot(page, '#g', 'editor-run-error-light')
     edges = page.evaluate('''() => Object.fromEntries(fastflow.g.getEdges().map(e =>
         [e.getSourceCellId() + '>' + e.getTargetCellId(), [e.attr('line/stroke'), e.attr('line/style/animation') || null]]))''')
     green, grey = ['#52c41a', None], ['#cbd5e1', None]
@@ -269,6 +275,7 @@ def test_dark_theme_and_small_screen(app, browser):
     page.click('g[data-cell-id="tool"] .ff-label')
     page.locator('.ff-details').wait_for()
     screenshot(page, 'look-details-dark')
+    shot(page, '#g', 'editor-details-dark')
     assert page.evaluate("getComputedStyle(document.querySelector('.fastflow-host')).backgroundColor") == 'rgb(15, 17, 21)'
 
 # ---------------------------------------------------------------- the two tutorials' apps
@@ -293,6 +300,7 @@ def test_flowchart_tutorial(serve, page):
         page.wait_for_function("() => !fastflow.orders.fastflowRun && fastflow.orders.getCellById('shipped').getData().status !== 'pending'", timeout=20_000)
         page.wait_for_timeout(300)
         screenshot(page, f'tutorial-flowchart-{order}')
+        shot(page, '#orders', f'editor-flowchart-{order}')
         status = page.evaluate('''() => Object.fromEntries(fastflow.orders.getNodes().map(n => [n.id, n.getData().status]))''')
         assert status[taken] == 'success' and status[skipped] == 'skipped', status
         moving = page.evaluate("() => fastflow.orders.getEdges().filter(e => e.attr('line/style/animation')).length")
@@ -306,6 +314,7 @@ def test_er_diagram_tutorial(serve, page):
     page.evaluate("() => fastflow.schema.fastflowLayout")
     page.wait_for_timeout(300)
     screenshot(page, 'tutorial-er-diagram')
+    shot(page, '#schema', 'editor-er-diagram')
     rows = page.inner_text('g[data-cell-id="orders"] .ff-table-cols').split()
     assert rows == ['🔑', 'id', 'integer', '🔗', 'user_id', 'integer', 'placed_at', 'text']
     edges = page.evaluate('''() => fastflow.schema.getEdges().map(e => [e.getSourceCellId(), e.getSourcePortId(), e.getTargetCellId(), e.getTargetPortId()]).sort()''')
@@ -322,5 +331,15 @@ def test_er_diagram_tutorial(serve, page):
     page.evaluate("() => fastflow.schema.fastflowLayout")
     page.wait_for_timeout(300)
     screenshot(page, 'tutorial-er-diagram-dark')
+    shot(page, '#schema', 'editor-er-diagram-dark')
     assert page.evaluate("document.querySelector('g[data-cell-id=\"users\"] .ff-node').style.getPropertyValue('--ff-type')") == '#0f766e'
     assert page.evaluate("getComputedStyle(document.querySelector('g[data-cell-id=\"users\"] .ff-table-head')).backgroundColor") == 'rgb(15, 118, 110)'
+
+@pytest.mark.parametrize('name', ['flowchart', 'er_diagram'])
+def test_tutorial_complete_code_is_the_example(name):
+    "The notebook's Complete Code is examples/NAME.py from its imports on, verbatim"
+    cells = json.loads((ROOT/'nbs'/'tutorials'/f'{name}.ipynb').read_text(encoding='utf-8'))['cells']
+    text = next(''.join(c['source']) for c in cells if ''.join(c['source']).startswith('## Complete code'))
+    block = text.split('```python\n', 1)[1].rsplit('```', 1)[0]
+    example = (ROOT/'examples'/f'{name}.py').read_text(encoding='utf-8')
+    assert example.endswith(block) and example[:-len(block)].rstrip().endswith('"""')

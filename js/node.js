@@ -258,7 +258,8 @@ export function nodeMetadata(spec) {
     height,
     data,
     ports: portsOf({ ...spec, ...data, width, height, data: undefined }),
-    attrs: { body, foBody: { html: nodeHtml(data) } },
+    // a parallelogram's content sits between its slanted sides
+    attrs: { body, foBody: { html: nodeHtml(data) }, ...(data.shape === 'parallelogram' ? { fo: { refX: SLANT / 2, refWidth2: -SLANT } } : {}) },
   }
 }
 

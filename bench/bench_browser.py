@@ -63,8 +63,10 @@ async def get(n:int, total:int):
 
 RENDER = '''async ([n, withMinimap, placed = 1]) => {
   const t0 = performance.now()
-  const res = await fetch(`/graph/${n}?placed=${placed}`)
+  // the editor's HTML only (as htmx would swap it in), not a whole page with the bundle inlined again
+  const res = await fetch(`/graph/${n}?placed=${placed}`, {headers: {'HX-Request': 'true'}})
   const html = await res.text()
+  const t1 = performance.now()
   const wrap = document.getElementById('host')
   const tmp = document.createElement('div'); tmp.innerHTML = html
   if (!withMinimap) { const s = tmp.querySelector('script.fastflow-spec'); const spec = JSON.parse(s.textContent); spec.options.minimap = false; s.textContent = JSON.stringify(spec) }
@@ -80,7 +82,7 @@ RENDER = '''async ([n, withMinimap, placed = 1]) => {
         await g.fastflowLayout
         want ||= inView(g)
         if (want.every(id => c.querySelector(`g[data-cell-id="${id}"] .ff-node`)))
-          return requestAnimationFrame(() => resolve(performance.now() - t0))   // painted
+          return requestAnimationFrame(() => resolve({total: performance.now() - t0, mount: performance.now() - t1}))   // painted
       }
       requestAnimationFrame(check)
     }
@@ -105,7 +107,12 @@ STREAM = '''async ([n, total, apply]) => {
   })
   const streamed = performance.now() - t0
   // X6 draws model changes in 16 ms slices per frame: wait until the page shows the final state
-  if (apply) while (!window.ffCheck(n).ok) await new Promise(r => requestAnimationFrame(r))
+  // (checked once the last event is in and drawn, then every few frames: the check itself is slow)
+  if (apply) {
+    const frames = k => new Promise(r => { const f = () => k-- ? requestAnimationFrame(f) : r(); f() })
+    await frames(2)
+    while (!window.ffCheck(n).ok) await frames(5)
+  }
   return {ms: performance.now() - t0, streamed, count}
 }'''
 
@@ -154,15 +161,17 @@ def main():
                 pg.goto(url + '/blank')          # loads the bundle; graphs go into #host
                 return pg
             def best(n, minimap, placed=1, repeat=a.repeat):
-                times = []
+                runs = []
                 for _ in range(repeat):
-                    pg = fresh(); times.append(pg.evaluate(RENDER, [n, minimap, placed])); pg.close()
-                return min(times)
-            base = best(3, True)
+                    pg = fresh(); runs.append(pg.evaluate(RENDER, [n, minimap, placed])); pg.close()
+                return min(runs, key=lambda r: r['mount'])
+            base = best(3, True)['mount']
             for n, minimap, placed, target in ((a.nodes, True, 1, 700), (a.nodes, False, 1, 700), (a.nodes, True, 0, 700), (a.big, True, 0, 3000)):
-                t = best(n, minimap, placed, a.repeat if n <= 1000 else 1)
-                print(f'mount {n} nodes ({"placed" if placed else "laid out by the editor"}, minimap {"on" if minimap else "off"}): {t:.0f} ms  '
-                      f'(3-node page: {base:.0f} ms, ratio {t/base:.1f}x)  target < {target} ms: {"OK" if t < target else "MISSED"}')
+                r = best(n, minimap, placed, a.repeat if n <= 1000 else 1)
+                t = r['mount']
+                print(f'mount {n} nodes ({"placed" if placed else "laid out by the editor"}, minimap {"on" if minimap else "off"}): {t:.0f} ms '
+                      f'in the browser, {r["total"]:.0f} ms with the server\'s response  (3-node page: {base:.0f} ms, ratio {t/base:.1f}x)  '
+                      f'target < {target} ms: {"OK" if t < target else "MISSED"}')
             pg = fresh(); pg.evaluate(RENDER, [a.nodes, False])
             raw = pg.evaluate(STREAM, [a.nodes, a.events, False]); pg.close()
             pg = fresh(); pg.evaluate(RENDER, [a.nodes, False])

@@ -9,6 +9,7 @@ __all__ = ['SHAPES', 'LINE_STYLES', 'TYPE_LOOKS', 'STATIC', 'BRIDGE_NAMES', 'Nod
 
 # %% ../nbs/04_components.ipynb #d3cb920d
 import json, hashlib
+from functools import lru_cache
 import fastflow
 from pathlib import Path
 from fastcore.basics import store_attr, listify
@@ -21,6 +22,7 @@ from starlette.routing import Route
 # %% ../nbs/04_components.ipynb #f2619b20
 SHAPES = ('card', 'pill', 'diamond', 'parallelogram', 'table')
 
+@lru_cache(maxsize=None)
 def _camel(s): return s.split('_')[0] + ''.join(w.title() for w in s.split('_')[1:])
 
 class Node:

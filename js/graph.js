@@ -151,8 +151,13 @@ export function setNodeStatus(graph, nodeId, status, info = {}) {
   const { message = null, elapsed = null } = info || {}
   const data = { ...node.getData(), status, message, elapsed }
   node.setData(data, { ...STATUS_OPT, overwrite: true })
-  node.attr('foBody/html', nodeHtml(data), STATUS_OPT)
-  node.attr('body/style/--ff-stroke', outlineStroke(node, status), STATUS_OPT)
+  // one attribute change per node (X6 redraws once): its content, and its outline if that changes
+  const html = nodeHtml(data)
+  const stroke = outlineStroke(node, status)
+  const attrs = {}
+  if (node.attr('foBody/html') !== html) attrs.foBody = { html }
+  if (node.attr('body/style/--ff-stroke') !== stroke) attrs.body = { style: { '--ff-stroke': stroke } }
+  if (attrs.foBody || attrs.body) node.attr(attrs, STATUS_OPT)
   runInfo(graph, node.id, status, info)
   return true
 }

@@ -31,11 +31,12 @@
 //     }
 //   }
 
-import { Graph, NodeView, Selection, History, Keyboard, Clipboard, Snapline, MiniMap } from '@antv/x6'
+import { Graph, Selection, History, Keyboard, Clipboard, Snapline } from '@antv/x6'
 import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke } from './node.js'
 import { addPalette, addFromPalette, freshId } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
 import { ELK_MAX, quickLayout, elkLayout, layoutInput, applyPositions, normDirection } from './layout.js'
+import { addMinimap, nodesBBox } from './minimap.js'
 import { addDetails, showDetails, hideDetails, runInfo, addRunInfo } from './details.js'
 import CSS from './fastflow.css'
 
@@ -432,7 +433,7 @@ export const MIN_FIT_SCALE = 0.6
  */
 export function fit(graph, { minScale = MIN_FIT_SCALE, padding = 32 } = {}) {
   if (!graph.getCellCount()) return
-  const box = graph.getCellsBBox(graph.getNodes()) || graph.getContentArea()
+  const box = nodesBBox(graph)
   const W = graph.container.clientWidth
   const H = graph.container.clientHeight
   if (!box || !W || !H) return
@@ -492,22 +493,6 @@ function addToolbar(graph, host, readOnly) {
   host.appendChild(bar)
   return bar
 }
-
-// ---------------------------------------------------------------- minimap
-
-/** How the minimap draws a node: a plain rect in its status colour (cheap for big graphs). */
-class MiniNodeView extends NodeView {
-  renderMarkup() {
-    return this.renderJSONMarkup({ tagName: 'rect', selector: 'body' })
-  }
-  update() {
-    const status = this.cell.getData()?.status
-    const fill = status && status !== 'pending' && STATUS_LOOK[status] ? STATUS_LOOK[status].color : '#cbd5e1'
-    super.update({ body: { refWidth: '100%', refHeight: '100%', rx: 6, ry: 6, fill } })
-  }
-  renderPorts() {}
-}
-const miniView = (cell) => (cell.isEdge() ? null : MiniNodeView)
 
 // ---------------------------------------------------------------- createGraph
 
@@ -597,27 +582,19 @@ export function createGraph(container, spec = {}, opts = {}) {
   }
   importFlow(graph, spec)
   graph.getPlugin('history')?.clean()
-  let mini = null
+  let mini = null, minimap = null
   if (options.minimap) {
-    // added after the import (so it doesn't redraw once per node); edges are left out of it
     mini = doc.createElement('div')
-    mini.className = 'ff-minimap'
+    mini.className = 'ff-minimap ff-hidden'
     container.appendChild(mini)
-    mini.classList.add('ff-hidden')
-    const graphOptions = { createCellView: miniView }
-    // built once the graph is on screen: a big graph shows first, its minimap a moment later
-    const build = () => { if (!graph.disposed) graph.use(new MiniMap({ container: mini, width: 180, height: 120, padding: 8, scalable: false, graphOptions })) }
-    if (graph.getNodes().length > VIRTUAL_MIN) setTimeout(build, 0)
-    else build()
-  }
-  if (mini) {
+    minimap = addMinimap(graph, mini)
     // the minimap only helps when the graph does not fit: hide it otherwise
     let pending = 0
     const update = () => {
       pending = 0
-      const box = graph.getContentBBox()
-      const view = graph.getGraphArea()
-      const fits = !graph.getCellCount() || (view.containsRect ? view.containsRect(box) : true)
+      const box = nodesBBox(graph)
+      const a = graph.getGraphArea()
+      const fits = !box || (box.x >= a.x && box.y >= a.y && box.x + box.width <= a.x + a.width && box.y + box.height <= a.y + a.height)
       mini.classList.toggle('ff-hidden', fits)
     }
     const later = () => { if (!pending) pending = requestAnimationFrame(update) }
@@ -628,13 +605,14 @@ export function createGraph(container, spec = {}, opts = {}) {
   const autoFit = () => {
     if (options.fit === true) return fit(graph)
     if (options.fit !== 'auto' || !graph.getCellCount()) return
-    const box = graph.getCellsBBox(graph.getNodes())
+    const box = nodesBBox(graph)
     if (box && (box.x + box.width > canvas.clientWidth || box.y + box.height > canvas.clientHeight)) fit(graph)
   }
   autoFit()
   graph.fastflowDispose = () => {
     flushStatus(graph, true)
     palette?.dispose()
+    minimap?.dispose()
     graph.dispose()
     for (const el of [stage, mini, bar, details, container.querySelector(':scope > .ff-label-editor')]) el?.remove()
     container.classList.remove('fastflow-host', 'ff-theme-light', 'ff-theme-dark', 'ff-with-toolbar')

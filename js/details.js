@@ -74,10 +74,13 @@ function refresh(graph) {
   panel.hidden = false
 }
 
-/** Open the details panel on node `id`. */
+/** Open the details panel on node `id`, on the side of the canvas away from the node (it never covers it). */
 export function showDetails(graph, id) {
-  if (!graph.fastflowDetails || !graph.getCellById(String(id))?.isNode()) return false
+  const node = graph.getCellById(String(id))
+  if (!graph.fastflowDetails || !node?.isNode()) return false
   graph.fastflowDetailsFor = String(id)
+  const r = graph.localToGraph(node.getBBox())
+  graph.fastflowDetails.classList.toggle('ff-details-left', r.x + r.width / 2 > graph.container.clientWidth * 0.4)
   refresh(graph)
   return true
 }

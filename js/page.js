@@ -82,7 +82,7 @@ export function connectExecution(graphId, url, { onEvent, onComplete, onError, r
     if (done) return
     done = true
     source.close()
-    G.flushStatus(graph)
+    G.settleEdges(graph) // every edge stops moving: green where data passed, grey where not
     if (graph.fastflowRun === run) graph.fastflowRun = null
   }
   const ours = (d) => d.graphId == null || graph.fastflowId == null || String(d.graphId) === String(graph.fastflowId)
@@ -99,6 +99,8 @@ export function connectExecution(graphId, url, { onEvent, onComplete, onError, r
   source.addEventListener('complete', (e) => {
     if (done) return
     const data = parse(e)
+    if (!ours(data)) return
+    for (const [id, result] of Object.entries(data.results || {})) G.addRunInfo(graph, id, { result })
     finish()
     onEvent?.('complete', data)
     onComplete?.(data)
@@ -107,6 +109,12 @@ export function connectExecution(graphId, url, { onEvent, onComplete, onError, r
     if (done) return
     // a named `error` event from the server carries data; a dropped connection does not
     const data = e.data ? parse(e) : { message: `connection to ${url} lost` }
+    if (e.data && !ours(data)) return
+    // the server's details: results of the nodes that finished, a traceback per failed node if it sends them
+    const det = data.details && typeof data.details === 'object' ? data.details : {}
+    for (const [id, result] of Object.entries(det.results || {})) G.addRunInfo(graph, id, { result })
+    for (const [id, tb] of Object.entries(det.tracebacks || {})) G.addRunInfo(graph, id, { traceback: tb })
+    if (data.nodeId != null) G.addRunInfo(graph, data.nodeId, { message: data.message, ...(det.traceback != null ? { traceback: det.traceback } : {}) })
     finish()
     onEvent?.('error', data)
     onError?.(data)
@@ -131,16 +139,22 @@ const api = {
   fit: withGraph(G.fit),
   flushStatus: withGraph(G.flushStatus),
   getGraph,
+  hideDetails: withGraph(G.hideDetails),
   importFlow: withGraph(G.importFlow),
   mount,
   mountAll,
   nodeHtml: G.nodeHtml,
   postFlow,
+  registerLook: G.registerLook,
   renameNode: withGraph(G.renameNode),
   resetAllStatus: withGraph(G.resetAllStatus),
   setEdgeStatus: withGraph(G.setEdgeStatus),
   setNodeStatus: withGraph(G.setNodeStatus),
+  settleEdges: withGraph(G.settleEdges),
+  showDetails: withGraph(G.showDetails),
   STATUSES: G.STATUSES,
+  tidyUp: withGraph(G.tidyUp),
+  TYPE_LOOKS: G.TYPE_LOOKS,
   version: FASTFLOW_VERSION,
 }
 for (const k of Object.keys(api)) if (!NAMES.includes(k)) console.error(`fastflow: ${k} missing from bridge-names.json`)

@@ -171,12 +171,26 @@ function render({ model, el }) {
   }
   const edited = () => { if (!importing && !timer) timer = setTimeout(sendGraph, 150) }
 
+  // A new graph from Python or from another view replaces what this view shows. X6 renders a frame
+  // later and keys its render jobs by cell id, so removing a node and adding one with the same id in
+  // one go would leave the old node drawn: `resetCells([])` removes every cell and its view at once.
+  // The replaced cells are not this view's edits, so they leave its undo history (which starts anew).
   const onGraph = () => {
     if (!graph) return
     const spec = model.get('graph') || {}
     if (JSON.stringify(spec) === sent) return // our own edit coming back
+    const history = graph.getPlugin('history')
     importing = true
-    try { importFlow(graph, spec) } finally { importing = false }
+    history?.disable()
+    try {
+      graph.cleanSelection?.()
+      graph.resetCells([])
+      importFlow(graph, spec)
+    } finally {
+      history?.enable()
+      history?.clean()
+      importing = false
+    }
     drawn.nodes.clear()
     drawn.edges.clear()
     paint(current())

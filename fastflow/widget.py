@@ -18,13 +18,14 @@ from .components import STATIC, Node, DAGNode, Edge, FlowEditor, graph_spec, flo
 from fastcore.xml import to_xml
 from .execution import FlowExecutor, ExecutionStep
 
-# %% ../nbs/05_widget.ipynb #2e382294
+# %% ../nbs/05_widget.ipynb #6430cfab
 def _edge_key(s, t): return f'{s}->{t}'
 
 class LiveRun:
     "What a widget shows of a run: each node's and edge's latest status, the progress and the last message"
     def __init__(self, total:int=0, running:bool=False, message:str=''):
         self.nodes,self.edges,self.done,self.total,self.running,self.message = {},{},0,total,running,message
+        self.state,self.children = lambda: None,{}
         self.sent()
 
     def sent(self):
@@ -69,7 +70,7 @@ def apply(self:LiveRun, ev:FlowEvent):
     elif k == 'edgeStatus': self.edge(d['sourceId'], d['targetId'], d['status'], d.get('animated', False))
     elif k in ('complete', 'error'): self.say(d.get('message', ''))
 
-# %% ../nbs/05_widget.ipynb #2bfb3bfa
+# %% ../nbs/05_widget.ipynb #5fa25544
 @patch
 def batch(self:LiveRun)->dict|None:
     "What changed since the last batch, as one `status` message for the views (`None`: nothing did)"
@@ -88,29 +89,67 @@ def snapshot(self:LiveRun)->dict:
     return {'type': 'status', 'reset': True, 'nodes': dict(self.nodes), 'edges': dict(self.edges),
             'progress': self.progress, 'message': self.message, 'running': self.running}
 
-@patch
-def traits(self:LiveRun)->dict:
-    "The whole state, as the widget's synced traits"
-    return {'status': dict(self.nodes), 'edge_status': dict(self.edges), 'progress': self.progress,
-            'message': self.message, 'running': self.running}
+# %% ../nbs/05_widget.ipynb #2241112a
+def _exc_text(e):
+    try: return f"{type(e).__name__}: {e}"
+    except Exception: return type(e).__name__
 
-# %% ../nbs/05_widget.ipynb #8be1b00a
+@patch(cls_method=True)
+def of(cls:LiveRun, state)->LiveRun:
+    "A `LiveRun` for the run `state` (a `FlowState`) that has just started"
+    live = cls(len(state.steps), running=True)
+    live.state = weakref.ref(state)
+    for s in state.steps:
+        for d in s.depends_on: live.children.setdefault(d, []).append(s.node_id)
+    return live
+
+@patch
+def hear(self:LiveRun, node_id:str, status:str, note:str|None=None):
+    "Record that `node_id` is `status` (`note`: a message, if the hook had one); the rest comes from the run's state"
+    st = self.state()
+    if status == 'running' or st is None: return self.node(node_id, status, message=note)
+    if status == 'error' and note is None and node_id in st.errors: note = _exc_text(st.errors[node_id])
+    self.node(node_id, status, st.node_times.get(node_id), note)
+    if status == 'success':
+        for c in self.children.get(node_id, ()): self.edge(node_id, c, 'success', True)
+
+# %% ../nbs/05_widget.ipynb #dd6e01be
+@patch
+def end(self:LiveRun, message:str|None=None):
+    "The run is over: final statuses from its state, edges settled, `message` kept"
+    st = self.state()
+    for nid, status in (dict(st.statuses) if st is not None else {}).items():
+        if self.nodes.get(nid, {}).get('status') != status: self.hear(nid, status)
+    for nid, s in list(self.nodes.items()):
+        if s['status'] == 'running': self.node(nid, 'cancelled', message='the run ended before this node did')
+    self.edges = {k: {**e, 'animated': False} for k, e in self.edges.items()}
+    if message is not None: self.say(message)
+    self.running = False
+    self.sent()
+
+# %% ../nbs/05_widget.ipynb #9ad1fb6c
 def _css_len(h): return f'{h}px' if isinstance(h, (int, float)) else str(h)
 
 def _running_loop():
     try: return asyncio.get_running_loop()
     except RuntimeError: return None
 
+class _Inbox:
+    "Where runs leave news for a widget, from any thread (see `_post`, below)"
+    __slots__ = ('items', 'woken', 'signal')
+    def __init__(self, signal): self.items,self.woken,self.signal = deque(),False,signal
+    def put(self, item:tuple, urgent:bool=False):
+        self.items.append(item)
+        if urgent or not self.woken:
+            self.woken = True
+            self.signal(urgent)
+
 class FlowWidget(anywidget.AnyWidget, FlowCallback):
     "A fastflow graph in a notebook: follows runs live (it is a `FlowCallback`), and sends edits and clicks back to Python"
     _esm = STATIC/'widget.js'
     _uid = t.Unicode().tag(sync=True)
     graph = t.Dict().tag(sync=True)        # The graph spec (see `graph_spec`)
-    status = t.Dict().tag(sync=True)       # {node_id: {'status':..., 'elapsed':..., 'message':...}} as of the run's start or end
-    edge_status = t.Dict().tag(sync=True)  # {'src->tgt': {'source','target','status','animated'}}
-    progress = t.Dict().tag(sync=True)     # {'completed', 'total', 'percent'}
-    message = t.Unicode('').tag(sync=True) # The run's last word ('Flow completed: ...')
-    running = t.Bool(False).tag(sync=True)
+    _snapshot = t.Unicode('').tag(sync=True) # `live.snapshot()` as JSON, as of the last run's start or end
     selection = t.List().tag(sync=True)    # Ids of the nodes selected in a view
     height = t.Unicode('400px').tag(sync=True)
 
@@ -125,8 +164,8 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
         self.executor,self.interval,self.handlers = executor,interval,{}
         self.live = LiveRun(len(self.graph.get('nodes', [])))
         self._clicks = CallbackDispatcher()
-        self._inbox,self._lock,self._woken,self._draining,self._timer,self._last_send = deque(),threading.RLock(),False,False,None,0.
-        self._run,self._state,self._children = None,lambda: None,{}
+        self._inbox = _Inbox(lambda urgent: self._signal(urgent))
+        self._lock,self._draining,self._timer,self._last_send,self._run,self._follower = threading.RLock(),False,None,0.,None,lambda: None
         self._home,self._loop = threading.get_ident(),_running_loop()
         self.on_msg(lambda _, content, buffers: self._on_msg(content))  # `_on_msg` is defined below
 
@@ -140,6 +179,24 @@ def node_ids(self:FlowWidget)->list: return [n['id'] for n in self.graph.get('no
 
 @patch(as_prop=True)
 def edges(self:FlowWidget)->list: return [(e['source'], e['target']) for e in self.graph.get('edges', [])]
+
+# %% ../nbs/05_widget.ipynb #94e63d96
+@patch(as_prop=True)
+def status(self:FlowWidget)->dict:
+    "`{node_id: {'status', 'elapsed'?, 'message'?}}`: each node's latest status"
+    return dict(self.live.nodes)
+
+@patch(as_prop=True)
+def edge_status(self:FlowWidget)->dict:
+    "`{'src->tgt': {'source', 'target', 'status', 'animated'}}`: each edge's latest status"
+    return dict(self.live.edges)
+
+@patch(as_prop=True)
+def progress(self:FlowWidget)->dict: return self.live.progress
+@patch(as_prop=True)
+def message(self:FlowWidget)->str: return self.live.message
+@patch(as_prop=True)
+def running(self:FlowWidget)->bool: return self.live.running
 
 # %% ../nbs/05_widget.ipynb #7602cad5
 def _step_node(step:ExecutionStep)->Node:
@@ -170,28 +227,28 @@ def from_json(cls:FlowWidget, flow:dict|str, **kwargs):
     if isinstance(flow, (str, bytes)): flow = json.loads(flow)
     return cls(*flow_children(flow), id=kwargs.pop('id', flow.get('id') or 'flow'), **kwargs)
 
-# %% ../nbs/05_widget.ipynb #b66f500c
-_START,_END,_runs = object(),object(),itertools.count(1)
+# %% ../nbs/05_widget.ipynb #1f3b6b52
+_START,_END,_POKE,_runs = object(),object(),object(),itertools.count(1)
 
 def _lost(post, n):
     "A run that ended without a word (its stream was dropped): tell the widget"
-    try: post((n, _END, 'Run interrupted', None), True)
+    try: post((_END, n, 'Run interrupted', None), True)
     except Exception: pass  # the interpreter is shutting down
 
 class WidgetFollower(FlowCallback):
-    "What a `FlowWidget` follows one run with: hands each change to the widget, from any thread or loop"
+    "What a `FlowWidget` follows one run with: queues what it hears, from any thread or loop"
     order,event_kinds = 100,('complete', 'error')
     def __init__(self, widget:'FlowWidget'):
-        self.widget,self.n,self.state,self.ended,self.notes = widget,next(_runs),None,False,{}
+        self.widget,self.n,self.q,self.state,self.ended,self.notes = widget,next(_runs),deque(),None,False,{}
         self._gone = weakref.finalize(self, _lost, widget._post, self.n)
         self._gone.atexit = False
 
     def _start(self, state):
-        if self.state is None: self.state = state; self.widget._post((self.n, _START, state, None))
+        if self.state is None: self.state = state; self.widget._post((_START, self.n, state, self), True)
     def before_flow(self, state): self._start(state)
-    def before_node(self, state): self.widget._post((self.n, state.node_id, 'running', None))
+    def before_node(self, state): self.q.append((state.node_id, 'running', None))
     def on_skip(self, state, exc): self.notes[state.node_id] = str(exc) or None
-    def on_node_end(self, state, node_id, status): self.widget._post((self.n, node_id, status, self.notes.pop(node_id, None)))
+    def on_node_end(self, state, node_id, status): self.q.append((node_id, status, self.notes.pop(node_id, None) if self.notes else None))
     def on_event(self, state, ev):
         self._start(state)
         self.end(ev.get('message', ''))
@@ -201,7 +258,7 @@ class WidgetFollower(FlowCallback):
         if self.ended: return
         self.ended = True
         self._gone.detach()
-        self.widget._post((self.n, _END, message, None), True)
+        self.widget._post((_END, self.n, message, self), True)
 
     def fork(self): return self.widget.fork()
     def __repr__(self): return f"WidgetFollower(run {self.n} for {self.widget!r})"
@@ -225,13 +282,15 @@ def unfollow(self:FlowWidget, *executors:FlowExecutor)->FlowWidget:
     for ex in executors: ex.callbacks = [cb for cb in ex.callbacks if cb is not self]
     return self
 
-# %% ../nbs/05_widget.ipynb #1e661951
+# %% ../nbs/05_widget.ipynb #0d18251b
 @patch
 def _post(self:FlowWidget, item:tuple, urgent:bool=False):
     "Put `item` in the inbox (from any thread), and wake the widget's side unless it is already woken"
-    self._inbox.append(item)
-    if self._woken and not urgent: return
-    self._woken = True
+    self._inbox.put(item, urgent)
+
+@patch
+def _signal(self:FlowWidget, urgent:bool):
+    "Wake the widget's side: from its own thread, or from any other through its event loop"
     if threading.get_ident() == self._home:
         loop = _running_loop()
         if loop is None: return self._drain()
@@ -243,76 +302,58 @@ def _post(self:FlowWidget, item:tuple, urgent:bool=False):
 @patch
 def _wake(self:FlowWidget):
     "On the widget's side: empty the inbox now if the last message left `interval` ago, else when it has"
-    if not self._woken: return  # emptied meanwhile (`flush`)
+    if not self._inbox.woken: return  # emptied meanwhile (`flush`)
     wait = self.interval - (time.monotonic() - self._last_send)
     if wait <= 0: return self._drain()
     if self._timer is None: self._timer = asyncio.get_running_loop().call_later(wait, self._drain)
 
-# %% ../nbs/05_widget.ipynb #7d99cc12
-def _exc_text(e):
-    try: return f"{type(e).__name__}: {e}"
-    except Exception: return type(e).__name__
-
+# %% ../nbs/05_widget.ipynb #3724236e
 @patch
 def _drain(self:FlowWidget):
-    "On the widget's side: apply what the runs it follows posted, then send the views what changed"
+    "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed"
+    box = self._inbox
     with self._lock:
         if self._draining: return
-        self._draining,self._woken = True,False
+        self._draining,box.woken = True,False
         try:
             if self._timer is not None: self._timer.cancel(); self._timer = None
-            q = self._inbox
+            q = box.items
             while q:
-                n,what,x,note = q.popleft()
-                if what is _START: self._begin(n, x)
-                elif n is None or n != self._run: continue
-                elif what is _END: self._finish(x)
-                else: self._show_node(what, x, note)
+                what,n,x,f = q.popleft()
+                if what is _START: self._begin(n, x, f)
+                elif what is _END and n == self._run: self._collect(f); self._finish(x)
+            self._collect()
             msg = self.live.batch()
             if msg is not None:
                 self._last_send = time.monotonic()
                 self.send(msg)
+            if self._run is not None and threading.get_ident() == self._home and (loop := _running_loop()):
+                self._timer = loop.call_later(self.interval, self._drain)  # collect again while the run goes
         finally: self._draining = False
 
 @patch
-def _show_node(self:FlowWidget, nid:str, status:str, note:str|None=None):
-    st,live = self._state(),self.live
-    if status == 'running' or st is None: return live.node(nid, status, message=note)
-    if status == 'error' and note is None and nid in st.errors: note = _exc_text(st.errors[nid])
-    live.node(nid, status, st.node_times.get(nid), note)
-    if status == 'success':
-        for c in self._children.get(nid, ()): live.edge(nid, c, 'success', True)
+def _collect(self:FlowWidget, f:WidgetFollower|None=None):
+    "Apply what the followed run's follower heard since the last time"
+    f = f or self._follower()
+    if f is None: return
+    q,hear = f.q,self.live.hear
+    while q: hear(*q.popleft())
 
-# %% ../nbs/05_widget.ipynb #60f3f356
+# %% ../nbs/05_widget.ipynb #72e27d45
 @patch
-def _set_traits(self:FlowWidget):
-    with self.hold_sync():
-        for k, v in self.live.traits().items(): setattr(self, k, v)
+def _set_snapshot(self:FlowWidget): self._snapshot = json.dumps(self.live.snapshot(), separators=(',', ':'))
 
 @patch
-def _begin(self:FlowWidget, n:int, state):
-    self._run,self._state = n,weakref.ref(state)
-    steps = list(state.steps)
-    if not self.graph.get('nodes'): self.graph = graph_spec(*_steps_graph(steps, opts := {}), id=state.graph_id, **opts)
-    self._children = {}
-    for s in steps:
-        for d in s.depends_on: self._children.setdefault(d, []).append(s.node_id)
-    self.live = LiveRun(len(steps), running=True)
-    self._set_traits()
+def _begin(self:FlowWidget, n:int, state, f:WidgetFollower):
+    if not self.graph.get('nodes'): self.graph = graph_spec(*_steps_graph(state.steps, opts := {}), id=state.graph_id, **opts)
+    self._run,self._follower,self.live = n,weakref.ref(f),LiveRun.of(state)
+    self._set_snapshot()
 
 @patch
 def _finish(self:FlowWidget, message:str|None):
-    live,st = self.live,self._state()
-    final = dict(st.statuses) if st is not None else {}
-    for nid, status in final.items():
-        if live.nodes.get(nid, {}).get('status') != status: self._show_node(nid, status)
-    for nid, s in list(live.nodes.items()):
-        if s['status'] == 'running': live.node(nid, 'cancelled', message='the run ended before this node did')
-    for e in [e for e in live.edges.values() if e['animated']]: live.edge(e['source'], e['target'], e['status'], False)
-    if message is not None: live.say(message)
-    live.running,self._run = False,None
-    live.sent()
-    self._set_traits()
+    self.live.end(message)
+    self._run,self._follower = None,lambda: None
+    self._set_snapshot()
 
 # %% ../nbs/05_widget.ipynb #b70a8e7e
 @patch
@@ -320,14 +361,14 @@ def flush(self:FlowWidget):
     "Apply what the runs posted and send the views what changed, now"
     self._drain()
 
-# %% ../nbs/05_widget.ipynb #59602d9f
+# %% ../nbs/05_widget.ipynb #e3d56454
 @patch
 def update(self:FlowWidget, ev:FlowEvent):
     "Show one `FlowEvent` (batched: see `interval`)"
     with self._lock: self.live.apply(ev)
-    if not self._woken: self._post((None, None, None, None))
+    if not self._inbox.woken: self._post((_POKE, None, None, None))
 
-# %% ../nbs/05_widget.ipynb #e1938eab
+# %% ../nbs/05_widget.ipynb #ad22c4d2
 @patch
 async def run(self:FlowWidget, executor:FlowExecutor|None=None, context:dict|None=None)->FlowEvent|None:
     "Run `executor` (default: the flow as drawn) showing it live; returns the final `complete`/`error` event"
@@ -341,7 +382,7 @@ async def run(self:FlowWidget, executor:FlowExecutor|None=None, context:dict|Non
         async for ev in ex.events(context):
             if ev.kind in ('complete', 'error'): final = ev
     finally:
-        if final is None and self._run is not None: self._post((self._run, _END, 'Run interrupted', None), True)
+        if final is None and self._run is not None: self._post((_END, self._run, 'Run interrupted', None), True)
         self.flush()
     return final
 

@@ -4,13 +4,14 @@
 //
 // Model (synced traits, set by Python):
 //   graph        the graph spec (graph.js format); the view sends edits back by setting it
-//   status       {nodeId: {status, elapsed?, message?}}, edge_status {"src->tgt": {source, target, status, animated}}
-//   progress     {completed, total, percent}; message (status line text); running (bool); height (CSS)
-//   selection    node ids selected in the view (set by the view)
+//   _snapshot    JSON text of the run state, set when a run starts and when it ends:
+//                {nodes: {nodeId: {status, elapsed?, message?}}, edges: {"src->tgt": {source, target, status, animated}},
+//                 progress: {completed, total, percent}, message, running}
+//   height (CSS); selection: node ids selected in the view (set by the view)
 // Messages, Python -> view:  {type: 'status', reset?, to?, nodes?, edges?, progress?, message?, running?}
-//   a batch of changes since the last one (`reset`: a run starts, everything else is pending first;
-//   `to`: a snapshot answering one view's `ready`). Traits are set only when a run ends (`running`
-//   turns false), so a run streams small batches and never re-sends the whole graph.
+//   a batch of changes since the last one, or (`reset` + `to`) a snapshot answering one view's `ready`.
+//   The snapshot trait is set only when a run starts and ends, so a run streams small batches and never
+//   re-sends the whole graph.
 // Messages, view -> Python:  {type: 'ready', view} (send me a snapshot), {type: 'click', id}.
 
 import { createGraph, importFlow, exportFlow, queueStatus, resetAllStatus } from './graph.js'
@@ -34,15 +35,13 @@ function styleShadowRoot(el) {
 // apply a multi-trait update one trait at a time, so any of a run's traits changing repaints.
 const listen = (model, names, f) => names.forEach((n) => model.on(n, f))
 const unlisten = (model, names, f) => names.forEach((n) => model.off(n, f))
-const RUN_TRAITS = ['status', 'edge_status', 'progress', 'message', 'running'].map((k) => `change:${k}`)
+const RUN_TRAITS = ['change:_snapshot']
 
-const stateOf = (model) => ({
-  nodes: { ...(model.get('status') || {}) },
-  edges: { ...(model.get('edge_status') || {}) },
-  progress: model.get('progress') || null,
-  message: model.get('message') || '',
-  running: !!model.get('running'),
-})
+function stateOf(model) {
+  let s = {}
+  try { s = JSON.parse(model.get('_snapshot') || '{}') || {} } catch { s = {} }
+  return { nodes: s.nodes || {}, edges: s.edges || {}, progress: s.progress || null, message: s.message || '', running: !!s.running }
+}
 
 function merge(state, msg) {
   if (msg.reset) Object.assign(state, { nodes: {}, edges: {} })

@@ -196,6 +196,21 @@ function render({ model, el }) {
   }
   const onHeight = () => { host.style.height = model.get('height') }
 
+  // Keys typed in the editor are the editor's: a click focuses its canvas (X6's keyboard listens there),
+  // and the notebook's own shortcuts (Ctrl+Z undoes a cell operation in Notebook 7, D D deletes a cell...)
+  // never see them. Lumino honours `data-lm-suppress-shortcuts`; other hosts get no bubbling keydown.
+  root.dataset.lmSuppressShortcuts = 'true'
+  const ownKeys = (e) => e.stopPropagation()
+  const focusCanvas = (e) => { if (!e.target.closest?.('input, textarea, [contenteditable="true"]')) host.querySelector('.fastflow-canvas')?.focus({ preventScroll: true }) }
+  root.addEventListener('keydown', ownKeys)
+  host.addEventListener('pointerdown', focusCanvas)
+  let pressed = null
+  const released = (e) => {
+    if (pressed && Math.abs(e.clientX - pressed.x) < 4 && Math.abs(e.clientY - pressed.y) < 4) model.send({ type: 'click', id: pressed.id })
+    pressed = null
+  }
+  host.addEventListener('mouseup', released)
+
   const start = () => {
     if (graph || !host.isConnected || !host.clientWidth || !host.clientHeight) return
     graph = createGraph(host, model.get('graph') || {})
@@ -203,7 +218,10 @@ function render({ model, el }) {
     sized.disconnect()
     for (const ev of ['node:moved', 'node:added', 'node:removed', 'edge:connected', 'edge:removed', 'node:renamed']) graph.on(ev, edited)
     for (const ev of ['undo', 'redo']) graph.getPlugin('history')?.on(ev, edited)
-    graph.on('node:click', ({ node }) => model.send({ type: 'click', id: node.id }))
+    // A click is a press and a release on the same spot. X6 tells the press; the release is heard on the
+    // view's own element, since a host that draws widgets in a shadow root (marimo) retargets the
+    // document-level events X6 uses to tell a click from a drag.
+    graph.on('node:mousedown', ({ node, e }) => { pressed = { id: node.id, x: e.clientX, y: e.clientY } })
     graph.on('selection:changed', ({ selected }) => {
       model.set('selection', selected.filter((c) => c.isNode()).map((c) => c.id))
       model.save_changes()
@@ -224,6 +242,9 @@ function render({ model, el }) {
   return () => {
     clearTimeout(timer)
     sized.disconnect()
+    root.removeEventListener('keydown', ownKeys)
+    host.removeEventListener('pointerdown', focusCanvas)
+    host.removeEventListener('mouseup', released)
     model.off('msg:custom', onMsg)
     unlisten(model, RUN_TRAITS, onTraits)
     model.off('change:graph', onGraph)

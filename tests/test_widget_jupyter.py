@@ -257,6 +257,19 @@ def test_widget_in_notebook7(browser):
             run_cell(page, 2)
             assert output(page, 2).strip() == "clicked ['load']"
             page.screenshot(path=str(ARTIFACTS/'widget_notebook7.png'))
+            # Ctrl+Z in the widget undoes the widget's last edit (not a notebook cell operation)
+            cells_before = page.locator('.jp-Notebook .jp-Cell').count()
+            save = node(page, 0, 'save')
+            save.scroll_into_view_if_needed()
+            start = save.bounding_box()
+            page.mouse.move(start['x'] + 60, start['y'] + 20)
+            page.mouse.down()
+            page.mouse.move(start['x'] + 60, start['y'] + 140, steps=8)
+            page.mouse.up()
+            until(lambda: save.bounding_box()['y'] > start['y'] + 80)
+            page.keyboard.press('Control+z')
+            until(lambda: abs(save.bounding_box()['y'] - start['y']) < 2)
+            assert page.locator('.jp-Notebook .jp-Cell').count() == cells_before
         finally: b.close()
     assert outside == []
 
@@ -273,7 +286,9 @@ def _():
     async def save(c, i): await asyncio.sleep(0.1); return i["process"]
     w = FlowWidget.from_executor(flow("my-pipeline", {"load": load, "process": (["load"], process), "save": (["process"], save)}), height=300)
     view = mo.ui.anywidget(w)
-    return mo, view, w
+    get_clicked, set_clicked = mo.state([])
+    w.on_node_click(lambda node_id: set_clicked(lambda ids: ids + [node_id]))
+    return get_clicked, mo, view, w
 
 @app.cell
 def _(view):
@@ -285,6 +300,11 @@ def _(mo):
     run_button = mo.ui.run_button(label="run")
     run_button
     return (run_button,)
+
+@app.cell
+def _(get_clicked, mo):
+    mo.md(f"clicked: {get_clicked()}")
+    return
 
 @app.cell
 async def _(mo, run_button, w):
@@ -320,6 +340,8 @@ def test_widget_in_marimo(tmp_path, browser):
         until(lambda: [nodes.nth(i).get_attribute('class') for i in range(3)] == ['ff-node ff-success'] * 3)
         assert page.locator('.ffw-count').first.inner_text() == '3/3 · 100%'
         assert nodes.first.locator('.ff-bar').evaluate('e => getComputedStyle(e).backgroundColor') == GREEN  # styled
+        page.locator('.fastflow-canvas g[data-cell-id="process"] .ff-node').click()  # a click reaches Python
+        page.get_by_text("clicked: ['process']").wait_for(timeout=30_000)
         page.screenshot(path=str(ARTIFACTS/'widget_marimo.png'))
         b.close()
         assert outside == []

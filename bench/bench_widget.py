@@ -53,7 +53,7 @@ async def stream(ex):
 
 async def settled(w):
     "Until the widget has the run's end (its last batch sent, traits set)"
-    while w.running or w._inbox: await asyncio.sleep(0.001)'''
+    while w.running or w._inbox.items: await asyncio.sleep(0.001)'''
 
 def timed_runs(ex, w, n):
     "A cell that times `n` runs of `ex` alone and with widget `w` attached, and prints the times as JSON"
@@ -70,14 +70,15 @@ FOLLOW = '''out = {}
 ways = {"run() streamed": lambda ex: stream(ex), "execute()": lambda ex: ex.execute(),
         "run() on a thread": lambda ex: asyncio.to_thread(lambda: asyncio.run(stream(ex)))}
 for name, go in ways.items():
-    alone, followed, shown = [], [], []
-    for _ in range(9):
-        t = time.perf_counter(); await go(fan_alone); alone.append(time.perf_counter() - t)
-        await asyncio.sleep(0.05)
-        t = time.perf_counter(); await go(fan_followed); followed.append(time.perf_counter() - t)
-        await settled(wfan); shown.append(time.perf_counter() - t)
-        await asyncio.sleep(0.05)
-    out[name] = {"alone": alone, "followed": followed, "shown": shown}
+    r = {k: [] for k in ("alone", "followed", "shown", "cpu_alone", "cpu_followed")}
+    for _ in range(11):
+        for ex, k in ((fan_alone, "alone"), (fan_followed, "followed")):
+            c, t = time.process_time(), time.perf_counter()
+            await go(ex)
+            r[k].append(time.perf_counter() - t); r["cpu_" + k].append(time.process_time() - c)
+            if ex is fan_followed: await settled(wfan); r["shown"].append(time.perf_counter() - t)
+            await asyncio.sleep(0.05)
+    out[name] = r
 print(json.dumps(out))'''
 
 DRAWN = "root => root.querySelectorAll('.fastflow-canvas g.x6-node').length"
@@ -154,8 +155,10 @@ def main():
     for name, v in fres.items():
         a, f, sh = min(v['alone']), min(v['followed']), min(v['shown'])
         ma, mf = statistics.median(v['alone']), statistics.median(v['followed'])
-        print(f"1 -> 1,000 -> 1 fan-out, {name}, best of {len(v['alone'])}: alone {a*1000:.1f} ms, followed by a widget {f*1000:.1f} ms, "
-              f"ratio {f/a:.3f} (medians {ma*1000:.1f} / {mf*1000:.1f} ms, ratio {mf/ma:.3f}); widget settled {sh*1000:.1f} ms after the start")
+        ca, cf = statistics.median(v['cpu_alone']), statistics.median(v['cpu_followed'])
+        print(f"1 -> 1,000 -> 1 fan-out, {name}, {len(v['alone'])} runs each, interleaved: best alone {a*1000:.1f} ms, followed by a widget {f*1000:.1f} ms, "
+              f"ratio {f/a:.3f}; medians {ma*1000:.1f} / {mf*1000:.1f} ms, ratio {mf/ma:.3f}; kernel CPU medians {ca*1000:.1f} / {cf*1000:.1f} ms, "
+              f"ratio {cf/ca:.3f}; widget settled {sh*1000:.1f} ms after the start")
     print(f"fan-out runs followed: the page's view got {fafter['batches'] - fbefore['batches']} status messages over {nruns} runs "
           f"({(fafter['batches'] - fbefore['batches'])/nruns:.1f} per run); final: {ffinal} of 1002 nodes success in the page")
     print(f"requests leaving the machine: {len(outside)}")

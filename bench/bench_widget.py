@@ -90,6 +90,15 @@ def time_display(page, i, n):
                            timeout=120_000, polling='raf')
     return time.perf_counter() - t
 
+def page_final(view, n, timeout=120):
+    "Wait until the view draws `n` green nodes (X6 redraws 1,000 nodes over several frames); (count, seconds)"
+    t, last = time.perf_counter(), -1
+    while time.perf_counter() - t < timeout:
+        k = view.evaluate("r => r.querySelectorAll('.fastflow-canvas .ff-node.ff-success').length")
+        if k >= n: break
+        time.sleep(0.2)
+    return k, time.perf_counter() - t
+
 def main():
     from playwright.sync_api import sync_playwright
     outside = []
@@ -107,7 +116,7 @@ def main():
         before = view.evaluate('r => ({...r.ffStats})')
         run_cell(page, 4, timeout=600_000)
         res = json.loads(output(page, 4).strip().splitlines()[-1])
-        time.sleep(1)
+        green, wait1000 = page_final(view, 1000)
         after = view.evaluate('r => ({...r.ffStats})')
         final = view.evaluate("""r => ({success: r.querySelectorAll('.fastflow-canvas .ff-node.ff-success').length,
                                        other: r.querySelectorAll('.fastflow-canvas .ff-node:not(.ff-success)').length,
@@ -119,9 +128,8 @@ def main():
         sbefore = sview.evaluate('r => ({...r.ffStats})')
         run_cell(page, 7, timeout=600_000)
         sres = json.loads(output(page, 7).strip().splitlines()[-1])
-        time.sleep(1)
+        sfinal, swait = page_final(sview, 1000)
         safter = sview.evaluate('r => ({...r.ffStats})')
-        sfinal = sview.evaluate("r => r.querySelectorAll('.fastflow-canvas .ff-node.ff-success').length")
         run_cell(page, 8)
         fview = cell(page, 8).locator('.ffw-root')
         fview.locator('.fastflow-canvas g[data-cell-id="sink"]').wait_for(timeout=120_000)
@@ -129,9 +137,8 @@ def main():
         fbefore = fview.evaluate('r => ({...r.ffStats})')
         run_cell(page, 9, timeout=900_000)
         fres = json.loads(output(page, 9).strip().splitlines()[-1])
-        time.sleep(1)
+        ffinal, fwait = page_final(fview, 1002)
         fafter = fview.evaluate('r => ({...r.ffStats})')
-        ffinal = fview.evaluate("r => r.querySelectorAll('.fastflow-canvas .ff-node.ff-success').length")
         page.screenshot(path=str(Path(__file__).resolve().parent.parent/'tests'/'_artifacts'/'bench_widget.png'))
         b.close()
     base, att = statistics.median(res['base']), statistics.median(res['attached'])
@@ -144,13 +151,14 @@ def main():
           f"baseline execute() {base*1000:.0f} ms, with widget {att*1000:.0f} ms, ratio {att/base:.2f}")
     print(f"page received {updates} node-status updates in {batches} messages over {runs} runs: "
           f"{updates/sum(res['attached']):,.0f} updates/s of run time ({3000*runs/sum(res['attached']):,.0f} node events/s handled)")
-    print(f"final state in the page: {final['success']} success, {final['other']} other, progress {final['progress']}% ({final['count']})")
+    print(f"final state in the page: {final['success']} success, {final['other']} other, progress {final['progress']}% ({final['count']}); "
+          f"all 1,000 drawn green {wait1000:.1f} s after the cell ended")
     print(f"display -> rendered graph, 1,000 nodes, minimap=False (page already holds two 1,000-node views): {tnomini*1000:.0f} ms")
     sb, sa = statistics.median(sres['base']), statistics.median(sres['attached'])
     su, sm = safter['updates'] - sbefore['updates'], safter['batches'] - sbefore['batches']
     print(f"run of 1,000 nodes sleeping 5 ms (200 waves), median of {len(sres['attached'])}: baseline {sb*1000:.0f} ms, "
           f"with widget {sa*1000:.0f} ms, ratio {sa/sb:.2f}; page received {su} node-status updates in {sm} messages, "
-          f"{su/sum(sres['attached']):,.0f} updates/s; final: {sfinal} of 1000 nodes success in the page")
+          f"{su/sum(sres['attached']):,.0f} updates/s; final: {sfinal} of 1000 nodes success in the page ({swait:.1f} s after the cell ended)")
     nruns = sum(len(v['followed']) for v in fres.values())
     for name, v in fres.items():
         a, f, sh = min(v['alone']), min(v['followed']), min(v['shown'])
@@ -160,7 +168,7 @@ def main():
               f"ratio {f/a:.3f}; medians {ma*1000:.1f} / {mf*1000:.1f} ms, ratio {mf/ma:.3f}; kernel CPU medians {ca*1000:.1f} / {cf*1000:.1f} ms, "
               f"ratio {cf/ca:.3f}; widget settled {sh*1000:.1f} ms after the start")
     print(f"fan-out runs followed: the page's view got {fafter['batches'] - fbefore['batches']} status messages over {nruns} runs "
-          f"({(fafter['batches'] - fbefore['batches'])/nruns:.1f} per run); final: {ffinal} of 1002 nodes success in the page")
+          f"({(fafter['batches'] - fbefore['batches'])/nruns:.1f} per run); final: {ffinal} of 1002 nodes success in the page ({fwait:.1f} s after the cell ended)")
     print(f"requests leaving the machine: {len(outside)}")
 
 if __name__ == '__main__': main()

@@ -89,7 +89,7 @@ def snapshot(self:LiveRun)->dict:
     return {'type': 'status', 'reset': True, 'nodes': dict(self.nodes), 'edges': dict(self.edges),
             'progress': self.progress, 'message': self.message, 'running': self.running}
 
-# %% ../nbs/05_widget.ipynb #2241112a
+# %% ../nbs/05_widget.ipynb #7ca53314
 def _exc_text(e):
     try: return f"{type(e).__name__}: {e}"
     except Exception: return type(e).__name__
@@ -98,7 +98,7 @@ def _exc_text(e):
 def of(cls:LiveRun, state)->LiveRun:
     "A `LiveRun` for the run `state` (a `FlowState`) that has just started"
     live = cls(len(state.steps), running=True)
-    live.state = weakref.ref(state)
+    live.state,live.seen = weakref.ref(state),0
     for s in state.steps:
         for d in s.depends_on: live.children.setdefault(d, []).append(s.node_id)
     return live
@@ -110,15 +110,39 @@ def hear(self:LiveRun, node_id:str, status:str, note:str|None=None):
     if status == 'running' or st is None: return self.node(node_id, status, message=note)
     if status == 'error' and note is None and node_id in st.errors: note = _exc_text(st.errors[node_id])
     self.node(node_id, status, st.node_times.get(node_id), note)
-    if status == 'success':
-        for c in self.children.get(node_id, ()): self.edge(node_id, c, 'success', True)
 
-# %% ../nbs/05_widget.ipynb #dd6e01be
+@patch
+def catch_up(self:LiveRun, started=(), notes:dict|None=None):
+    "Take in the nodes that `started` (ids), then every node that ended since the last call (`notes`: messages by node id)"
+    st = self.state()
+    if st is None: return
+    ended = dict(st.statuses)  # a copy: the run may go on on another thread
+    nodes = self.nodes
+    for nid in started:
+        if nid not in ended and nodes.get(nid, {}).get('status') not in FINAL_STATUSES: self.node(nid, 'running')
+    new = list(ended.items())[self.seen:]
+    for nid, status in new: self.hear(nid, status, notes.get(nid) if notes else None)
+    self.seen += len(new)
+
+@patch
+def edge_status(self:LiveRun)->dict:
+    "Each edge's status: the recorded ones, and for a followed run, what follows from the nodes'"
+    out = {}
+    for a, cs in self.children.items():
+        s = self.nodes.get(a, {}).get('status')
+        if s == 'success': e = ('success', self.running)
+        elif s in FINAL_STATUSES and not self.running: e = (s, False)
+        else: continue
+        for c in cs: out[_edge_key(a, c)] = {'source': a, 'target': c, 'status': e[0], 'animated': e[1]}
+    return {**out, **self.edges}
+
+# %% ../nbs/05_widget.ipynb #f07039fc
 @patch
 def end(self:LiveRun, message:str|None=None):
     "The run is over: final statuses from its state, edges settled, `message` kept"
     st = self.state()
-    for nid, status in (dict(st.statuses) if st is not None else {}).items():
+    final = dict(st.statuses) if st is not None else {}
+    for nid, status in final.items():
         if self.nodes.get(nid, {}).get('status') != status: self.hear(nid, status)
     for nid, s in list(self.nodes.items()):
         if s['status'] == 'running': self.node(nid, 'cancelled', message='the run ended before this node did')
@@ -180,7 +204,7 @@ def node_ids(self:FlowWidget)->list: return [n['id'] for n in self.graph.get('no
 @patch(as_prop=True)
 def edges(self:FlowWidget)->list: return [(e['source'], e['target']) for e in self.graph.get('edges', [])]
 
-# %% ../nbs/05_widget.ipynb #94e63d96
+# %% ../nbs/05_widget.ipynb #4989a98a
 @patch(as_prop=True)
 def status(self:FlowWidget)->dict:
     "`{node_id: {'status', 'elapsed'?, 'message'?}}`: each node's latest status"
@@ -189,7 +213,7 @@ def status(self:FlowWidget)->dict:
 @patch(as_prop=True)
 def edge_status(self:FlowWidget)->dict:
     "`{'src->tgt': {'source', 'target', 'status', 'animated'}}`: each edge's latest status"
-    return dict(self.live.edges)
+    return self.live.edge_status()
 
 @patch(as_prop=True)
 def progress(self:FlowWidget)->dict: return self.live.progress
@@ -227,7 +251,7 @@ def from_json(cls:FlowWidget, flow:dict|str, **kwargs):
     if isinstance(flow, (str, bytes)): flow = json.loads(flow)
     return cls(*flow_children(flow), id=kwargs.pop('id', flow.get('id') or 'flow'), **kwargs)
 
-# %% ../nbs/05_widget.ipynb #1f3b6b52
+# %% ../nbs/05_widget.ipynb #320959a2
 _START,_END,_POKE,_runs = object(),object(),object(),itertools.count(1)
 
 def _lost(post, n):
@@ -246,9 +270,8 @@ class WidgetFollower(FlowCallback):
     def _start(self, state):
         if self.state is None: self.state = state; self.widget._post((_START, self.n, state, self), True)
     def before_flow(self, state): self._start(state)
-    def before_node(self, state): self.q.append((state.node_id, 'running', None))
+    def before_node(self, state): self.q.append(state.node_id)
     def on_skip(self, state, exc): self.notes[state.node_id] = str(exc) or None
-    def on_node_end(self, state, node_id, status): self.q.append((node_id, status, self.notes.pop(node_id, None) if self.notes else None))
     def on_event(self, state, ev):
         self._start(state)
         self.end(ev.get('message', ''))
@@ -307,7 +330,7 @@ def _wake(self:FlowWidget):
     if wait <= 0: return self._drain()
     if self._timer is None: self._timer = asyncio.get_running_loop().call_later(wait, self._drain)
 
-# %% ../nbs/05_widget.ipynb #3724236e
+# %% ../nbs/05_widget.ipynb #0612f387
 @patch
 def _drain(self:FlowWidget):
     "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed"
@@ -336,8 +359,8 @@ def _collect(self:FlowWidget, f:WidgetFollower|None=None):
     "Apply what the followed run's follower heard since the last time"
     f = f or self._follower()
     if f is None: return
-    q,hear = f.q,self.live.hear
-    while q: hear(*q.popleft())
+    q = f.q
+    self.live.catch_up([q.popleft() for _ in range(len(q))], f.notes)
 
 # %% ../nbs/05_widget.ipynb #72e27d45
 @patch

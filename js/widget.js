@@ -98,6 +98,20 @@ const nodeKey = (s) => `${s.status}|${s.elapsed ?? ''}|${s.message ?? ''}`
 const edgeKey = (s) => `${s.status}|${!!s.animated}`
 const PENDING = { status: 'pending' }
 
+// An edge's status follows from its source node's (the executor's rule, as fastflow.widget.LiveRun.edge_status
+// says it in Python): data flows (animated) from a node that succeeded while the run goes; once the run is
+// over, an edge is `success` where data passed, else the status of its source, which says why not.
+// An explicit edge status in the state (a FlowEvent given to `update`) wins.
+const FINAL = new Set(['success', 'error', 'skipped', 'cancelled'])
+function edgeOf(state, source, target) {
+  const own = state.edges[`${source}->${target}`]
+  if (own) return own
+  const s = state.nodes[source]?.status
+  if (s === 'success') return { source, target, status: 'success', animated: !!state.running }
+  if (!state.running && FINAL.has(s)) return { source, target, status: s, animated: false }
+  return { source, target, status: 'pending', animated: false }
+}
+
 function render({ model, el }) {
   const doc = el.ownerDocument
   const uid = model.get('_uid')
@@ -128,10 +142,7 @@ function render({ model, el }) {
   // Make the whole view show `state`: only what differs from what is drawn is redrawn.
   const paint = (state) => {
     for (const node of graph.getNodes()) drawNode(node.id, state.nodes[node.id] || PENDING)
-    for (const edge of graph.getEdges()) {
-      const source = edge.getSourceCellId(), target = edge.getTargetCellId()
-      drawEdge(state.edges[`${source}->${target}`] || { source, target, status: 'pending', animated: false })
-    }
+    for (const edge of graph.getEdges()) drawEdge(edgeOf(state, edge.getSourceCellId(), edge.getTargetCellId()))
     bar.show(state)
   }
   const current = () => known.get(uid) || stateOf(model)
@@ -146,9 +157,14 @@ function render({ model, el }) {
       drawn.edges.clear()
     }
     const nodes = Object.entries(msg.nodes || {})
-    for (const [id, s] of nodes) drawNode(id, s)
+    const state = current()
+    for (const [id, s] of nodes) {
+      drawNode(id, s)
+      const cell = graph.getCellById(id)
+      for (const edge of (cell && graph.getOutgoingEdges(cell)) || []) drawEdge(edgeOf(state, id, edge.getTargetCellId()))
+    }
     for (const s of Object.values(msg.edges || {})) drawEdge(s)
-    bar.show(current())
+    bar.show(state)
     const now = performance.now()
     stats.first ||= now
     stats.last = now

@@ -233,9 +233,9 @@ def test_dropped_stream_ends_the_run_in_the_widget():
         assert w.running
         await gen.aclose()
         del gen
-        for _ in range(50):
+        for _ in range(100):  # the run is let go of (the engine sweeps after a quiet second), its follower is collected
             gc.collect()
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)
             if not w.running: break
         return w
     w = asyncio.run(go())

@@ -367,9 +367,14 @@ def ids_drawn(page, i):
     return sorted(view(page, i).evaluate("""root => [...root.querySelectorAll('.fastflow-canvas g[data-cell-id]')]
         .filter(g => g.querySelector('.ff-node')).map(g => g.getAttribute('data-cell-id'))"""))
 
-def test_widget_follows_any_run(lab, browser):
+@pytest.fixture
+def own_lab():
+    "A JupyterLab of the test's own (the shared one keeps other notebooks' tabs, whose cells the selectors would see)"
+    with Lab() as lab: yield lab
+
+def test_widget_follows_any_run(own_lab, browser):
     "FlowWidget as a callback: a run started by the executor, and one on another thread, light up every view; no ghosts"
-    url, outside, errors = lab.notebook('follow.ipynb', FOLLOW_CELLS), [], []
+    url, outside, errors = own_lab.notebook('follow.ipynb', FOLLOW_CELLS), [], []
     b = browser.new_context(viewport={'width': 1280, 'height': 1200})
     page = b.new_page()
     guard(page, outside)

@@ -8,4 +8,7 @@ def __getattr__(name):  # `fastflow.FlowWidget` without importing anywidget for 
     if name == 'FlowWidget':
         from .widget import FlowWidget
         return FlowWidget
+    if name == 'Flow':
+        from .flow import Flow
+        return Flow
     raise AttributeError(f"module 'fastflow' has no attribute {name!r}")

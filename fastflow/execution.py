@@ -47,6 +47,7 @@ class ExecutionStep:
     retry_delay: float|None = None     # seconds between attempts
     timeout: float|None = None         # seconds for one attempt; `math.inf` for none, whatever the executor's
     runner: Any = None                 # what calls the handler (see Runners); `LocalRunner()` opts out of the executor's
+    branch: dict|None = None           # `{decision node id: branch}`: run only on that branch of that decision (see Branches)
 
     def __post_init__(self):
         who = f"Node {self.node_id!r}"
@@ -83,6 +84,8 @@ def toposort(steps:list)->list:
             if d not in ids: raise FlowValidationError(f"Node {s.node_id!r} depends on unknown node {d!r}")
             if d == s.node_id: raise FlowValidationError(f"Node {d!r} depends on itself")
         if len(set(s.depends_on)) != len(s.depends_on): raise FlowValidationError(f"Node {s.node_id!r} lists a dependency twice: {s.depends_on}")
+        for d in (s.branch or {}):
+            if d not in s.depends_on: raise FlowValidationError(f"Node {s.node_id!r} is on a branch of {d!r}, which it does not depend on")
     waiting = {k: len(v) for k,v in deps.items()}
     children = {k: [] for k in ids}
     for k,v in deps.items():
@@ -137,6 +140,7 @@ class FlowExecutor:
         self.children = {s.node_id: [] for s in self.steps}
         for s in self.steps:
             for d in s.depends_on: self.children[d].append(s.node_id)
+        self.when = {(d, s.node_id): b for s in self.steps for d,b in (s.branch or {}).items()}
 
     _settings = {'max_concurrency': 'limit', 'retries': 'count', 'retry_delay': 'delay', 'timeout': 'timeout'}
     def __setattr__(self, k, v):
@@ -195,6 +199,14 @@ class FlowResult:
     def callbacks(self)->list: return self.state.callbacks
     def __repr__(self):
         return f"FlowResult({self.status!r}, results={list(self.results)}, errors={ {k: describe(v) for k,v in self.errors.items()} })"
+
+@patch(cls_method=True)
+def from_flow(cls:FlowExecutor, flow, # A `fastflow.flow.Flow`, or its JSON (a dict or text)
+              handlers:dict|None=None, # `{node id or node type: handler}`; typed nodes without one run their own `execute`
+              **kwargs)->FlowExecutor: # `FlowExecutor` settings (`callbacks`, `max_concurrency`, ...)
+    "An executor running a drawn `flow` as drawn (see `fastflow.flow`)"
+    from fastflow.flow import executor_from_flow
+    return executor_from_flow(flow, handlers, **kwargs)
 
 def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
     "A `FlowExecutor` from `{node_id: (depends_on, handler)}` or `{node_id: handler}`: handy in notebooks and tests."
@@ -305,6 +317,7 @@ class _Run:
         self.tasks = {}
         self.waiting = {s.node_id: len(s.depends_on) for s in ex.steps}
         self.blocked = set()
+        self.off,self.fed,self.untaken = {},set(),set()  # branches: why a node is off, nodes fed by a taken edge, nodes skipped as off
         self.remaining,self.done,self.finished,self.failure,self.cb_errors = len(ex.steps),False,False,None,[]
         mc = ex.max_concurrency
         self.sem = asyncio.Semaphore(mc) if mc else None
@@ -403,7 +416,7 @@ _ALWAYS_SENDABLE = {str, int, float, bool}
 async def _node(self:_Run, step:ExecutionStep):
     "A node's task: `before_node`, the handler, `after_node`, then the node settles, whatever was raised."
     st,sid,cbs = self.state,step.node_id,self.cbs
-    sc = _Scope(st, step, {d: st.results[d] for d in step.depends_on})
+    sc = _Scope(st, step, {d: st.results[d] for d in step.depends_on} if not self.ex.when else self._branch_inputs(step))
     _scope.set(sc)
     try:
         try:
@@ -539,6 +552,7 @@ def _mark(self:_Run, sid, status, message=None)->bool:
 def _settle(self:_Run, sid:str, status:str, message:str|None=None):
     "Settle a node, then its children: a child runs once all its parents succeeded, else it ends as the rules say."
     st,ex,waiting = self.state,self.ex,self.waiting
+    when = ex.when
     todo = [(sid, status, message)]
     while todo:
         sid,status,message = todo.pop()
@@ -546,15 +560,36 @@ def _settle(self:_Run, sid:str, status:str, message:str|None=None):
         ok = status == 'success'
         for c in ex.children[sid]:
             if ok:
-                if self.text_edges: self.put(self.flowing[(sid, c)])
-                else: self.emit(edge_status(self.g, sid, c, 'success', True))
+                if when and (sid, c) in when and _chosen(st.results.get(sid)) != when[(sid, c)]: self.off.setdefault(c, when[(sid, c)])
+                else:
+                    if when: self.fed.add(c)
+                    if self.text_edges: self.put(self.flowing[(sid, c)])
+                    else: self.emit(edge_status(self.g, sid, c, 'success', True))
+            elif when and sid in self.untaken: self.off.setdefault(c, self.off[sid])
             else: self.blocked.add(c)
             waiting[c] -= 1
             if waiting[c]: continue
-            if c not in self.blocked: self._start(c)
-            else: todo.append(self._outcome(c))
+            if c in self.blocked: todo.append(self._outcome(c))
+            elif when and c not in self.fed:
+                self.untaken.add(c); todo.append((c, 'skipped', f"branch {self.off[c]!r} not taken"))
+            else: self._start(c)
     if self.remaining == 0: self.done = True
     self.wake.set()
+
+def _chosen(res):
+    "The branch a decision's result chose: `res['branch']`, or the result itself"
+    return res.get('branch') if isinstance(res, dict) else res
+
+@patch
+def _branch_inputs(self:_Run, step:ExecutionStep)->dict:
+    "The inputs of a node in a flow with branches: the parents that ran; from a decision, the value it decided on"
+    res,when,sid = self.state.results,self.ex.when,step.node_id
+    out = {}
+    for d in step.depends_on:
+        if d not in res: continue
+        r = res[d]
+        out[d] = r['value'] if (d, sid) in when and isinstance(r, dict) and 'value' in r else r
+    return out
 
 @patch
 def _outcome(self:_Run, c):
@@ -691,7 +726,7 @@ def _edges_end(self:_Run):
     sts,ex = self.state.statuses,self.ex
     if self.text_edges:
         if all(v == 'success' for v in sts.values()): return self.put_all(ex._text_cache(self.g)['still'])
-    for a,b in ex.edges: self.edge(a, b, sts.get(a, 'cancelled'), False)
+    for a,b in ex.edges: self.edge(a, b, 'skipped' if b in self.untaken else sts.get(a, 'cancelled'), False)
 
 @patch
 async def _finish(self:_Run):

@@ -14,7 +14,7 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 from .core import FINAL_STATUSES, FlowEvent
 from .callbacks import FlowCallback
-from .components import STATIC, Node, DAGNode, Edge, FlowEditor, graph_spec, flow_children, typed_connect_rules
+from .components import STATIC, Node, DAGNode, Edge, FlowEditor, graph_spec, flow_children, typed_connect_rules, _flat, _is_typed
 from fastcore.xml import to_xml
 from .execution import FlowExecutor, ExecutionStep
 
@@ -186,6 +186,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
                  **kwargs):
         super().__init__(_uid=uuid.uuid4().hex, graph=graph_spec(*children, id=id, **kwargs), height=_css_len(height))
         self.executor,self.interval,self.handlers = executor,interval,{}
+        self._typed = [c for c in _flat(children) if _is_typed(c)]  # typed nodes, with their callables, for `to_executor`
         self.live = LiveRun(len(self.graph.get('nodes', [])))
         self._clicks = CallbackDispatcher()
         self._inbox = _Inbox(lambda urgent: self._signal(urgent))
@@ -436,26 +437,12 @@ def _renamed(node, id):
 
 @patch
 def to_executor(self:FlowWidget, handlers:dict|None=None, **kwargs)->FlowExecutor:
-    "A `FlowExecutor` for the flow as drawn now"
+    "A `FlowExecutor` for the flow as drawn now (`FlowExecutor.from_flow`, keeping the settings of the widget's executor's steps)"
+    from fastflow.flow import Flow, executor_from_flow
     base = self.executor
-    steps = {s.node_id: s for s in (base.steps if base else [])}
-    handlers = {**self.handlers, **(handlers or {})}
-    nodes = self.graph.get('nodes', [])
-    deps = {n['id']: [] for n in nodes}
-    for a, b in self.edges:
-        if a in deps and b in deps and a not in deps[b]: deps[b].append(a)
-    new = []
-    for n in nodes:
-        nid = n['id']
-        orig = steps.get(nid) or steps.get((n.get('data') or {}).get('step'))
-        if orig is None: step = ExecutionStep(nid, depends_on=deps[nid], handler=handlers.get(nid))
-        else:
-            step = copy.copy(orig)
-            step.node_id,step.node,step.depends_on = nid,_renamed(orig.node, nid),deps[nid]
-            if nid in handlers: step.handler = handlers[nid]
-        new.append(step)
     opts = {k: getattr(base, k) for k in ('callbacks', 'max_concurrency', 'retries', 'retry_delay', 'timeout')} if base else {}
-    return FlowExecutor(self.graph.get('id', 'flow'), new, **{**opts, **kwargs})
+    flow = Flow.from_json(self.graph, typed=self._typed)
+    return executor_from_flow(flow, {**self.handlers, **(handlers or {})}, steps=base.steps if base else None, **{**opts, **kwargs})
 
 # %% ../nbs/05_widget.ipynb #c5e7e5da
 @patch

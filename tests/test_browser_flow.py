@@ -1,0 +1,41 @@
+"The editor tutorial's studio in Chromium, with real mouse clicks: Run before Save, Save then Run untouched, and after edits."
+import json
+from conftest import ROOT, cdn_urls
+
+def tutorial_app() -> str:
+    "The editor tutorial's app: its code cells up to the page, as one module"
+    cells = json.loads((ROOT/'nbs'/'tutorials'/'editor.ipynb').read_text(encoding='utf-8'))['cells']
+    code = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
+    keep = ('import json', 'palette = ', 'def studio', 'app, rt = ', 'def executor_for', 'async def refuse')
+    return '\n\n'.join(c for c in code if c.startswith(keep)).replace('\nstudio()', '\n')
+
+STATUS = "id => window.fastflow.studio.getCellById(id)?.getData().status"
+
+def run(page):
+    "Mark every node pending (so that a status left by an earlier run can't pass), then click Run"
+    page.evaluate("() => window.fastflow.studio.getNodes().forEach(n => window.fastflow.setNodeStatus('studio', n.id, 'pending'))")
+    page.get_by_role('button', name='▶ Run').click()
+
+def wait_final(page, ids):
+    page.wait_for_function(f"ids => ids.every(id => ['success', 'error', 'skipped', 'cancelled'].includes(({STATUS})(id)))", arg=ids)
+    return {i: page.evaluate(f"({STATUS})({json.dumps(i)})") for i in ids}
+
+def test_studio_runs_untouched_and_edited(serve, page):
+    srv = serve(tutorial_app(), module='studio')
+    page.watch.allowed_outside |= cdn_urls(srv.get('/'))  # fast_app's default headers; the editor needs none of them
+    page.goto(srv.url + '/')
+    page.wait_for_function("() => window.fastflow?.studio?.getNodes().length === 2")
+    # Run before Save: the Run button saves what the page shows, then runs it
+    run(page)
+    assert wait_final(page, ['rows', 'result']) == {'rows': 'success', 'result': 'success'}
+    # Save then Run, untouched
+    page.get_by_role('button', name='💾 Save').click()
+    run(page)
+    assert wait_final(page, ['rows', 'result']) == {'rows': 'success', 'result': 'success'}
+    # an edit: a Join dropped from the palette (a real click on its item), then Run
+    page.locator('#studio .ff-palette-item', has_text='Join').click()
+    page.wait_for_function("() => window.fastflow.studio.getNodes().length === 3")
+    new = page.evaluate("() => window.fastflow.studio.getNodes().map(n => n.id).find(i => !['rows', 'result'].includes(i))")
+    assert new.startswith('join')
+    run(page)
+    assert wait_final(page, ['rows', 'result', new]) == {'rows': 'success', 'result': 'success', new: 'success'}

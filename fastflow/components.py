@@ -204,7 +204,9 @@ def graph_spec(*children,           # `Node`s, `DAGNode`s, typed nodes, `Edge`s,
                palette:list|dict=None, # Node templates to drag onto the canvas (see `palette_items`)
                direction:str='LR',  # Layout of nodes without `x`/`y`: 'LR' (left to right) or 'TB' (top to bottom)
                theme:str='auto',    # 'auto' (the page's / JupyterLab's light or dark), 'light' or 'dark'
-               looks:dict=None):    # `{node_type: look(...)}`: how each type of node is drawn
+               looks:dict=None,     # `{node_type: look(...)}`: how each type of node is drawn
+               on_change:str=None,  # URL the editor POSTs the flow and its changes to, after each edit (see `FlowEditor`)
+               change_delay:int=300): # Milliseconds of quiet before those changes are posted
     "The graph spec (a JSON-able dict) for a graph of `children`"
     check_graph_id(id)
     if direction not in ('LR', 'TB'): raise ValueError(f"Graph {id!r}: direction must be 'LR' or 'TB', not {direction!r}")
@@ -235,7 +237,8 @@ def graph_spec(*children,           # `Node`s, `DAGNode`s, typed nodes, `Edge`s,
                 connectRules=connect_rules, edgeColor=edge_color, background=background,
                 palette=palette_items(palette) if palette else None,
                 direction=None if direction == 'LR' else direction, theme=None if theme == 'auto' else theme,
-                looks={t: look(**l) if isinstance(l, dict) else l for t, l in looks.items()} if looks else None)
+                looks={t: look(**l) if isinstance(l, dict) else l for t, l in looks.items()} if looks else None,
+                onChange=on_change, changeDelay=change_delay if on_change and change_delay != 300 else None)
     return dict(id=id, nodes=nodes, edges=edges, options={k: v for k, v in opts.items() if v is not None})
 
 # %% ../nbs/04_components.ipynb #f1e7ef33
@@ -245,11 +248,14 @@ def _json_script(spec):
 
 @delegates(graph_spec, but=['id'])
 def FlowEditor(*children, id:str, height:str|int=None, cls:str='', style:str='', **kwargs):
-    "A workflow editor (AntV X6) showing `children`; `window.fastflow[id]` is its X6 Graph"
+    "A workflow editor (AntV X6) showing `children`; `window.fastflow[id]` is its X6 Graph; `hx_*` keywords go on its element"
+    attrs = {k: kwargs.pop(k) for k in list(kwargs) if k.startswith(('hx_', 'data_'))}
     spec = graph_spec(*children, id=id, **kwargs)
     if height is not None: style = f"height: {f'{height}px' if isinstance(height, (int, float)) else height}; min-height: 0; {style}"
+    if kwargs.get('on_change'): attrs = {'hx_post': kwargs['on_change'], 'hx_trigger': 'fastflow:change',
+                                         **({} if 'hx_target' in attrs else {'hx_swap': 'none'}), **attrs}
     return Div(Script(_json_script(spec), type='application/json', cls='fastflow-spec'),
-               id=id, cls=f'fastflow-editor {cls}'.strip(), data_fastflow='1', style=style or None)
+               id=id, cls=f'fastflow-editor {cls}'.strip(), data_fastflow='1', style=style or None, **attrs)
 
 # %% ../nbs/04_components.ipynb #3a944463
 _ASSETS = {'fastflow.js': 'text/javascript; charset=utf-8', 'widget.js': 'text/javascript; charset=utf-8'}

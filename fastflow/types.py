@@ -56,8 +56,11 @@ def register_node_type(name:str=None, # Type name; default: class name minus 'No
                        icon:str=None,  # Default icon for the type
                        color:str=None, # Accent colour its nodes are drawn with (CSS)
                        shape:str=None):# Outline: 'card', 'pill', 'diamond', 'parallelogram' or 'table'
-    "Class decorator registering a `FlowNode` subclass under `name`"
+    "Class decorator registering a `FlowNode` subclass under `name`; also `register_node_type(name, cls)`"
     if isinstance(name, type): return register_node_type()(name)
+    if isinstance(icon, type): return register_node_type(name, color=color, shape=shape)(icon)  # register_node_type('x', Cls)
+    for k, v in dict(name=name, icon=icon, color=color, shape=shape).items():
+        if v is not None and not isinstance(v, str): raise TypeError(f'register_node_type: {k} must be a string, not {v!r}')
     def _register(cls):
         if not issubclass(cls, FlowNode): raise TypeError(f'{cls.__name__} must subclass FlowNode')
         if '__dataclass_fields__' not in cls.__dict__: cls = dataclass(repr=False)(cls)

@@ -124,9 +124,17 @@ const metaPorts = (meta) => meta && {
   getPortsByGroup: (g) => meta.ports.items.filter((i) => i.group === g),
 }
 
+// An edge naming a port its node doesn't have is an error that names it (not a line to the node's body).
+function knownPort(node, nodeId, port, given, side) {
+  if (given != null && node?.hasPort && !node.hasPort(port))
+    throw new Error(`fastflow: node ${JSON.stringify(String(nodeId))} has no ${side} port ${JSON.stringify(given)}`)
+  return port
+}
+
 function edgeMetadata(graph, spec, defaultColor = EDGE_COLOR, nodeOf = (id) => graph.getCellById(id), routing = edgeRouting(graph)) {
-  const sourcePort = portFor(nodeOf(String(spec.source)), spec.sourcePort, 'out')
-  const targetPort = portFor(nodeOf(String(spec.target)), spec.targetPort, 'in')
+  const sNode = nodeOf(String(spec.source)), tNode = nodeOf(String(spec.target))
+  const sourcePort = knownPort(sNode, spec.source, portFor(sNode, spec.sourcePort, 'out'), spec.sourcePort, 'output')
+  const targetPort = knownPort(tNode, spec.target, portFor(tNode, spec.targetPort, 'in'), spec.targetPort, 'input')
   return {
     ...(spec.id ? { id: String(spec.id) } : {}),
     ...edgeLook(spec.color || defaultColor, spec.label ?? null, spec.data || {}, routing, spec.lineStyle ?? spec.data?.lineStyle),
@@ -290,10 +298,29 @@ export function layoutNodes(spec, { direction = 'LR' } = {}) {
 
 const unplaced = (n) => n.x == null || n.y == null
 
+/** `spec`, checked before anything changes: an error naming the node or edge at fault. */
+function checkFlow(spec) {
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) throw new Error('fastflow: a flow is an object with nodes and edges')
+  for (const k of ['nodes', 'edges'])
+    if (spec[k] != null && !Array.isArray(spec[k])) throw new Error(`fastflow: the flow's ${k} must be a list`)
+  const ids = new Set()
+  ;(spec.nodes || []).forEach((n, i) => {
+    if (!n || typeof n !== 'object' || n.id == null || n.id === '') throw new Error(`fastflow: node #${i} needs an id`)
+    if (ids.has(String(n.id))) throw new Error(`fastflow: node ${JSON.stringify(String(n.id))} appears twice`)
+    ids.add(String(n.id))
+  })
+  ;(spec.edges || []).forEach((e, i) => {
+    if (!e || typeof e !== 'object') throw new Error(`fastflow: edge #${i} must be an object`)
+    for (const end of ['source', 'target'])
+      if (!ids.has(String(e[end]))) throw new Error(`fastflow: edge ${JSON.stringify(String(e.source))} -> ${JSON.stringify(String(e.target))}: ${end} ${JSON.stringify(e[end])} is not a node of the flow`)
+  })
+  return spec
+}
+
 /** Replace the graph's content by a graph spec (an object or its JSON text). Nodes without a place
  * are laid out (ELK when all of them lack one and the graph is small; see `tidyUp`). */
-export function importFlow(graph, flow) {
-  const spec = typeof flow === 'string' ? JSON.parse(flow) : flow
+export function importFlow(graph, flow, { undoable = false } = {}) {
+  const spec = checkFlow(typeof flow === 'string' ? JSON.parse(flow) : flow)
   const options = graph.fastflowOptions || {}
   const direction = normDirection(options.direction)
   for (const [type, look] of Object.entries(options.looks || {})) registerLook(type, look)
@@ -312,7 +339,14 @@ export function importFlow(graph, flow) {
   const color = options.edgeColor || EDGE_COLOR
   const routing = edgeRouting({ getNodes: () => metas, fastflowOptions: options })
   const edges = (spec.edges || []).map((e) => edgeMetadata(graph, e, color, (id) => metaPorts(byId.get(id)), routing))
-  graph.resetCells([...metas.map((m) => graph.createNode({ ...m, zIndex: 1 })), ...edges.map((e) => graph.createEdge(e))])
+  const cells = [...metas.map((m) => graph.createNode({ ...m, zIndex: 1 })), ...edges.map((e) => graph.createEdge(e))]
+  graph.getPlugin?.('selection')?.clean()
+  if (undoable && graph.getPlugin?.('history')?.isEnabled?.()) {
+    graph.startBatch('importFlow') // one undo step
+    graph.removeCells(graph.getCells())
+    graph.addCell(cells)
+    graph.stopBatch('importFlow')
+  } else graph.resetCells(cells)
   graph.fastflowLayout = toPlace && toPlace === specs.length && specs.length <= ELK_MAX
     ? tidyUp(graph, { undoable: false, fit: graph.fastflowFitted !== false }).catch((err) => console.warn('fastflow: ELK layout failed; keeping the quick layout', err))
     : Promise.resolve(false)
@@ -395,6 +429,29 @@ function turnRound({ edge }) {
   edge.setTarget(source)
 }
 
+/** Paste copies of cells (their JSON) `offset` px away; nodes get ids after their type (`join-2`), like palette drops. One undo step. */
+function pasteCopies(graph, jsons, offset) {
+  const ids = new Map()
+  const out = []
+  graph.startBatch('paste')
+  for (const j of jsons.filter((j) => j.shape !== 'edge' && !j.source)) {
+    const type = j.data?.nodeType
+    const stem = type && type !== 'default' ? type : String(j.id).replace(/-\d+$/, '')
+    const id = freshId(graph, stem)
+    ids.set(j.id, id)
+    const pos = j.position || { x: 0, y: 0 }
+    out.push(graph.addNode({ ...j, id, position: { x: pos.x + offset, y: pos.y + offset } }))
+  }
+  for (const j of jsons.filter((j) => j.source && j.target)) {
+    const s = ids.get(j.source.cell), t = ids.get(j.target.cell)
+    if (!s || !t) continue
+    const { id, ...rest } = j
+    out.push(graph.addEdge({ ...rest, source: { ...j.source, cell: s }, target: { ...j.target, cell: t } }))
+  }
+  graph.stopBatch('paste')
+  return out
+}
+
 function bindKeys(graph) {
   const kb = graph.getPlugin('keyboard')
   const history = graph.getPlugin('history')
@@ -408,12 +465,13 @@ function bindKeys(graph) {
   }
   kb.bindKey(['meta+z', 'ctrl+z'], stop(() => history.canUndo() && history.undo()))
   kb.bindKey(['meta+shift+z', 'ctrl+shift+z', 'ctrl+y'], stop(() => history.canRedo() && history.redo()))
-  kb.bindKey(['meta+c', 'ctrl+c'], stop(() => selected().length && clip.copy(selected())))
-  kb.bindKey(['meta+x', 'ctrl+x'], stop(() => selected().length && clip.cut(selected())))
+  const keep = () => { graph.fastflowCopied = selected().map((c) => c.toJSON()) }
+  kb.bindKey(['meta+c', 'ctrl+c'], stop(() => { if (selected().length) { keep(); clip.copy(selected()) } }))
+  kb.bindKey(['meta+x', 'ctrl+x'], stop(() => { if (selected().length) { keep(); clip.cut(selected()) } }))
   kb.bindKey(['meta+v', 'ctrl+v'], stop(() => {
-    if (clip.isEmpty()) return
+    if (!graph.fastflowCopied?.length) return
     sel.clean()
-    sel.select(clip.paste({ offset: 32 }))
+    sel.select(pasteCopies(graph, graph.fastflowCopied, 32))
   }))
   kb.bindKey(['meta+a', 'ctrl+a'], stop(() => sel.select(graph.getCells())))
   kb.bindKey(['backspace', 'delete'], stop(() => selected().length && graph.removeCells(selected())))
@@ -553,7 +611,16 @@ export function createGraph(container, spec = {}, opts = {}) {
   graph.fastflowId = spec.id ?? null
   graph.fastflowOptions = options
   graph.fastflowFitted = options.fit !== false
-  graph.use(new Selection({ enabled: true, multiple: true, rubberband: !readOnly, modifiers: ['shift'], showNodeSelectionBox: true, movable: !readOnly, pointerEvents: 'none' }))
+  graph.use(new Selection({ enabled: true, multiple: true, rubberband: !readOnly, modifiers: ['shift'], multipleSelectionModifiers: ['ctrl', 'meta', 'shift'], showNodeSelectionBox: true, movable: !readOnly, pointerEvents: 'none' }))
+  // X6 finds a node's selection box with a CSS selector made from its id, which a `"` in the id breaks
+  const selImpl = graph.getPlugin('selection')?.selectionImpl
+  if (selImpl) selImpl.destroySelectionBox = function (cell) {
+    this.removeCellUnSelectedClassName(cell)
+    if (!this.canShowSelectionBox(cell)) return
+    for (const box of this.container.querySelectorAll('[data-cell-id]')) if (box.getAttribute('data-cell-id') === String(cell.id)) box.remove()
+    if (this.$boxes.length === 0) this.hide()
+    this.boxCount = Math.max(0, this.boxCount - 1)
+  }
   graph.use(new Snapline({ enabled: !readOnly }))
   graph.use(
     new History({
@@ -609,7 +676,18 @@ export function createGraph(container, spec = {}, opts = {}) {
     if (box && (box.x + box.width > canvas.clientWidth || box.y + box.height > canvas.clientHeight)) fit(graph)
   }
   autoFit()
+  // hidden when mounted (display:none, an inactive tab, a collapsed panel): fit when first shown
+  let shown = null
+  if (!canvas.clientWidth || !canvas.clientHeight) {
+    shown = new ResizeObserver(() => {
+      if (!canvas.clientWidth || !canvas.clientHeight || graph.disposed) return
+      shown.disconnect()
+      requestAnimationFrame(() => { if (!graph.disposed) autoFit() })
+    })
+    shown.observe(canvas)
+  }
   graph.fastflowDispose = () => {
+    shown?.disconnect()
     flushStatus(graph, true)
     palette?.dispose()
     minimap?.dispose()

@@ -7,6 +7,7 @@
 // mounted when the page loads and whenever one is added to the page later (e.g. by htmx).
 
 import * as G from './graph.js'
+import { watchChanges, showProblems } from './changes.js'
 import NAMES from './bridge-names.json'
 
 const ff = (window.fastflow = window.fastflow || {})
@@ -44,6 +45,7 @@ export function mount(el) {
     const spec = JSON.parse(json)
     spec.id = spec.id ?? el.id
     el.fastflowGraph = createGraph(el, spec)
+    if (spec.options?.onChange) watchChanges(el.fastflowGraph, el, spec.options.onChange, spec.options.changeDelay ?? 300)
     el.dispatchEvent(new CustomEvent('fastflow:ready', { bubbles: true, detail: { graph: el.fastflowGraph, id: spec.id } }))
     return el.fastflowGraph
   } catch (err) {
@@ -64,6 +66,13 @@ export function mountAll(root = document) {
 }
 
 const withGraph = (f) => (id, ...args) => f(getGraph(id), ...args)
+
+/** Like `withGraph`, for edits: a read-only graph refuses them. */
+const editing = (f, name) => (id, ...args) => {
+  const graph = getGraph(id)
+  if (graph.fastflowOptions?.readOnly) throw new Error(`fastflow: graph ${JSON.stringify(graph.fastflowId)} is read-only: ${name} refused`)
+  return f(graph, ...args)
+}
 
 /**
  * Run a flow: open an EventSource on `url` (an executor's SSE route) and show its events on the
@@ -129,8 +138,8 @@ export function postFlow(graphId, url, init = {}) {
 }
 
 const api = {
-  addEdge: withGraph(G.addEdge),
-  addNode: withGraph(G.addNode),
+  addEdge: editing(G.addEdge, 'addEdge'),
+  addNode: editing(G.addNode, 'addNode'),
   canConnect: (id, args) => G.canConnect(getGraph(id), args),
   connectExecution,
   createGraph,
@@ -140,18 +149,19 @@ const api = {
   flushStatus: withGraph(G.flushStatus),
   getGraph,
   hideDetails: withGraph(G.hideDetails),
-  importFlow: withGraph(G.importFlow),
+  importFlow: withGraph((graph, flow, opts) => G.importFlow(graph, flow, { undoable: true, ...opts })),
   mount,
   mountAll,
   nodeHtml: G.nodeHtml,
   postFlow,
   registerLook: G.registerLook,
-  renameNode: withGraph(G.renameNode),
+  renameNode: editing(G.renameNode, 'renameNode'),
   resetAllStatus: withGraph(G.resetAllStatus),
   setEdgeStatus: withGraph(G.setEdgeStatus),
   setNodeStatus: withGraph(G.setNodeStatus),
   settleEdges: withGraph(G.settleEdges),
   showDetails: withGraph(G.showDetails),
+  showProblems: withGraph(showProblems),
   STATUSES: G.STATUSES,
   tidyUp: withGraph(G.tidyUp),
   TYPE_LOOKS: G.TYPE_LOOKS,

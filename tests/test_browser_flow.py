@@ -39,3 +39,21 @@ def test_studio_runs_untouched_and_edited(serve, page):
     assert new.startswith('join')
     run(page)
     assert wait_final(page, ['rows', 'result', new]) == {'rows': 'success', 'result': 'success', new: 'success'}
+
+def test_edits_reach_the_server_and_problems_come_back(serve, page):
+    "examples/live_checks.py without htmx (plain fetch): a node dragged with the mouse is posted; the answer's problems are drawn"
+    srv = serve(ROOT/'examples'/'live_checks.py', module='live_checks', env={'FASTFLOW_OFFLINE': '1'})
+    page.goto(srv.url + '/')
+    page.wait_for_function("() => window.fastflow?.checked?.getNodes().length === 3")
+    box = page.locator('#checked [data-cell-id="save"]').bounding_box()
+    x, y = box['x'] + box['width'] / 2, box['y'] + box['height'] / 2
+    page.mouse.move(x, y); page.mouse.down()
+    page.mouse.move(x + 30, y + 40, steps=5); page.mouse.move(x + 60, y + 80, steps=5); page.mouse.up()
+    page.wait_for_function("() => document.querySelector('#checked [data-cell-id=\"rows\"]').classList.contains('ff-has-problem')")
+    assert 'needs a source or data' in page.locator('#checked [data-cell-id="rows"]').get_attribute('data-ff-problems')
+    assert not page.locator('#checked [data-cell-id="clean"]').evaluate("e => e.classList.contains('ff-has-problem')")
+    kinds = [c['kind'] for batch in json.loads(srv.get('/heard')) for c in batch]
+    assert 'node:moved' in kinds, kinds
+    # a click selects: that reaches the server too
+    page.locator('#checked [data-cell-id="clean"]').click()
+    page.wait_for_function("() => fetch('/heard').then(r => r.json()).then(h => h.flat().some(c => c.kind === 'node:selected' && c.id === 'clean'))")

@@ -587,8 +587,9 @@ def _branch_inputs(self:_Run, step:ExecutionStep)->dict:
     out = {}
     for d in step.depends_on:
         if d not in res: continue
-        r = res[d]
-        out[d] = r['value'] if (d, sid) in when and isinstance(r, dict) and 'value' in r else r
+        r,b = res[d],when.get((d, sid))
+        if b is None: out[d] = r
+        elif _chosen(r) == b: out[d] = r['value'] if isinstance(r, dict) and 'value' in r else r  # off a branch not taken: no input
     return out
 
 @patch

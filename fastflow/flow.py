@@ -72,9 +72,14 @@ def from_json(cls:Flow, flow:dict|str|bytes, # A graph spec, its JSON text, or a
 # %% ../nbs/09_flow.ipynb #788e3e28
 @patch
 def graph_parts(self:Flow)->tuple:
-    "`(node dicts, edge dicts, typed nodes)`: what `graph_spec` draws of this flow"
+    "`(node dicts, edge dicts, typed nodes)`: what `graph_spec` draws of this flow; an edge on a branch shows its name"
     typed = [t for t in (self.typed_node(i) for i in self.nodes) if t is not None]
-    return [n.to_dict() for n in self.nodes.values()], [e.to_dict() for e in self.edges], typed
+    br = self.branches()
+    def edge(e):
+        d = e.to_dict()
+        if e.label is None and e.source in br.get(e.target, {}): d['label'] = br[e.target][e.source]
+        return d
+    return [n.to_dict() for n in self.nodes.values()], [edge(e) for e in self.edges], typed
 
 @patch
 def editor(self:Flow, **kwargs):

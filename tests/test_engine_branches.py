@@ -75,3 +75,10 @@ def test_an_edge_from_a_decision_without_a_port_is_on_its_first_branch():
     assert f.branches() == {'a': {'d': 'yes'}}
     with pytest.raises(FlowFormatError, match="node 'd' has no output port 'maybe'"):
         Flow(DecisionNode(id='d'), DAGNode('a'), Edge('d', 'a', source_port='maybe'))
+
+def test_a_parent_off_the_branch_gives_no_input():
+    "`y` is on d's 'no' branch and also after `x` (on 'yes'): d says yes, so y runs with x's result alone"
+    res = run(FlowExecutor('g', [ExecutionStep('d', handler=choose('yes')),
+                                 ExecutionStep('x', depends_on=['d'], branch={'d': 'yes'}, handler=echo),
+                                 ExecutionStep('y', depends_on=['d', 'x'], branch={'d': 'no'}, handler=echo)]))
+    assert res.statuses['y'] == 'success' and res.results['y'] == {'x': {'d': 7}}

@@ -18,14 +18,14 @@ from .components import STATIC, Node, DAGNode, Edge, FlowEditor, graph_spec, flo
 from fastcore.xml import to_xml
 from .execution import FlowExecutor, ExecutionStep
 
-# %% ../nbs/05_widget.ipynb #6430cfab
+# %% ../nbs/05_widget.ipynb #04254d50
 def _edge_key(s, t): return f'{s}->{t}'
 
 class LiveRun:
     "What a widget shows of a run: each node's and edge's latest status, the progress and the last message"
     def __init__(self, total:int=0, running:bool=False, message:str=''):
         self.nodes,self.edges,self.done,self.total,self.running,self.message = {},{},0,total,running,message
-        self.state,self.children = lambda: None,{}
+        self.state,self.steps = lambda: None,()
         self.sent()
 
     def sent(self):
@@ -89,7 +89,7 @@ def snapshot(self:LiveRun)->dict:
     return {'type': 'status', 'reset': True, 'nodes': dict(self.nodes), 'edges': dict(self.edges),
             'progress': self.progress, 'message': self.message, 'running': self.running}
 
-# %% ../nbs/05_widget.ipynb #7ca53314
+# %% ../nbs/05_widget.ipynb #289ef7db
 def _exc_text(e):
     try: return f"{type(e).__name__}: {e}"
     except Exception: return type(e).__name__
@@ -98,9 +98,7 @@ def _exc_text(e):
 def of(cls:LiveRun, state)->LiveRun:
     "A `LiveRun` for the run `state` (a `FlowState`) that has just started"
     live = cls(len(state.steps), running=True)
-    live.state,live.seen = weakref.ref(state),0
-    for s in state.steps:
-        for d in s.depends_on: live.children.setdefault(d, []).append(s.node_id)
+    live.state,live.seen,live.steps = weakref.ref(state),0,state.steps
     return live
 
 @patch
@@ -128,22 +126,20 @@ def catch_up(self:LiveRun, started=(), notes:dict|None=None):
 def edge_status(self:LiveRun)->dict:
     "Each edge's status: the recorded ones, and for a followed run, what follows from the nodes'"
     out = {}
-    for a, cs in self.children.items():
-        s = self.nodes.get(a, {}).get('status')
-        if s == 'success': e = ('success', self.running)
-        elif s in FINAL_STATUSES and not self.running: e = (s, False)
-        else: continue
-        for c in cs: out[_edge_key(a, c)] = {'source': a, 'target': c, 'status': e[0], 'animated': e[1]}
+    for step in self.steps:
+        for a in step.depends_on:
+            s = self.nodes.get(a, {}).get('status')
+            if s == 'success': e = ('success', self.running)
+            elif s in FINAL_STATUSES and not self.running: e = (s, False)
+            else: continue
+            out[_edge_key(a, step.node_id)] = {'source': a, 'target': step.node_id, 'status': e[0], 'animated': e[1]}
     return {**out, **self.edges}
 
-# %% ../nbs/05_widget.ipynb #f07039fc
+# %% ../nbs/05_widget.ipynb #7725f9a5
 @patch
-def end(self:LiveRun, message:str|None=None):
+def end(self:LiveRun, message:str|None=None, notes:dict|None=None):
     "The run is over: final statuses from its state, edges settled, `message` kept"
-    st = self.state()
-    final = dict(st.statuses) if st is not None else {}
-    for nid, status in final.items():
-        if self.nodes.get(nid, {}).get('status') != status: self.hear(nid, status)
+    self.catch_up(notes=notes)
     for nid, s in list(self.nodes.items()):
         if s['status'] == 'running': self.node(nid, 'cancelled', message='the run ended before this node did')
     self.edges = {k: {**e, 'animated': False} for k, e in self.edges.items()}

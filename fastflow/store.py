@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['RETRY_MS', 'FINAL_RETRY_MS', 'FINAL_KINDS', 'RUN_STATUSES', 'new_run_id', 'event_id', 'parse_event_id', 'frame',
-           'RunRecord', 'EventRecord', 'cap_json', 'process_owner', 'owner_alive', 'RunStore']
+           'RunRecord', 'EventRecord', 'split_messages', 'cap_json', 'process_owner', 'owner_alive', 'RunStore',
+           'nodes_json']
 
-# %% ../nbs/06_store.ipynb #1e011d63
+# %% ../nbs/06_store.ipynb #b338857f
 import json, os, socket, sys, threading, time, secrets, atexit
 from fastcore.basics import patch_to
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import apsw
 from fastlite import Database
 from .core import *
 
-# %% ../nbs/06_store.ipynb #29345115
+# %% ../nbs/06_store.ipynb #b69b43ad
 RETRY_MS = 2000                 # how long a browser waits before reconnecting to a live run
 FINAL_RETRY_MS = 24*3600*1000   # after the final event: a page that forgot to close its EventSource waits a day
 FINAL_KINDS = frozenset({'complete', 'error'})
@@ -31,7 +32,7 @@ def parse_event_id(s:str|None)->tuple:
     rid,_,seq = (s or '').strip().rpartition(':')
     return (rid, int(seq)) if rid and seq.isdigit() else (None, 0)
 
-# %% ../nbs/06_store.ipynb #896c9776
+# %% ../nbs/06_store.ipynb #f15d2305
 def frame(ev:FlowEvent, # the event
           run_id:str,   # the run it belongs to
           seq:int       # its number in the run, from 1
@@ -41,7 +42,7 @@ def frame(ev:FlowEvent, # the event
     head = f"id: {run_id}:{seq}\n" + (f"retry: {retry}\n" if retry is not None else '')
     return head + ev.sse()
 
-# %% ../nbs/06_store.ipynb #8c6ae19a
+# %% ../nbs/06_store.ipynb #d3611223
 RUN_STATUSES = ('running', 'success', 'error', 'cancelled', 'interrupted')
 
 @dataclass
@@ -83,14 +84,24 @@ class EventRecord:
     @property
     def event(self)->FlowEvent: return parse_sse(self.sse)[0]
 
-# %% ../nbs/06_store.ipynb #1a5f3485
+def split_messages(run_id:str, chunk:str, at:float=0.0)->list:
+    "The `EventRecord`s in `chunk`, SSE messages framed by `frame` (strict JSON data is one line, so a blank line ends each)."
+    out = []
+    for m in chunk.split('\n\n')[:-1]:
+        head,kind = m.split('\n', 1)[0],'message'
+        for line in m.split('\n'):
+            if line.startswith('event: '): kind = line[7:]; break
+        out.append(EventRecord(run_id, int(head.rpartition(':')[2]), kind, m+'\n\n', at))
+    return out
+
+# %% ../nbs/06_store.ipynb #72022166
 def cap_json(text:str, limit:int)->tuple:
     "`(text, note)`: `text` itself when short enough, else a JSON stand-in that keeps its first `limit` characters."
     if text is None or len(text) <= limit: return text, None
     note = f"cut: {len(text):,} characters, first {limit:,} kept"
     return json.dumps({'truncated': note, 'preview': text[:limit]}), note
 
-# %% ../nbs/06_store.ipynb #37ec2f4c
+# %% ../nbs/06_store.ipynb #12284fe6
 def _proc_start(pid:int)->str:
     try: return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[19]
     except (OSError, IndexError): return '?'
@@ -110,14 +121,14 @@ def owner_alive(owner:str|None)->bool:
     except PermissionError: pass
     return start == '?' or _proc_start(pid) == start
 
-# %% ../nbs/06_store.ipynb #df89cc0b
+# %% ../nbs/06_store.ipynb #12c5ed4d
 _SCHEMA = """
 create table if not exists runs (id text primary key, graph_id text, flow text, status text, started float, ended float,
   elapsed float, nodes text, result text, error text, note text, owner text, detached integer default 0,
   last_seq integer default 0, cancel integer default 0, watched float);
 create index if not exists runs_graph on runs(graph_id, started);
 create index if not exists runs_status on runs(status);
-create table if not exists events (run_id text, seq integer, kind text, sse text, at float, primary key (run_id, seq)) without rowid;
+create table if not exists events (run_id text, seq integer, last integer, sse text, at float, primary key (run_id, seq)) without rowid;
 """
 _RUN_COLS = [f for f in RunRecord.__dataclass_fields__]
 
@@ -127,7 +138,7 @@ def _connect(path, busy_ms):
         try:
             db = Database(path) if path else Database(memory=True)
             db.conn.setbusytimeout(busy_ms)
-            if path: db.enable_wal()
+            if path: db.enable_wal(); db.execute('pragma synchronous=normal')  # WAL's usual setting: no fsync per commit
             return db
         except apsw.BusyError:
             if time.monotonic() > end: raise
@@ -148,7 +159,7 @@ class RunStore:
         self.db = _connect(self.path, busy_ms) if self.path else self._w  # reads
         self._rlock = threading.Lock() if self.path else threading.RLock()
         self._wlock = threading.Lock() if self.path else self._rlock
-        self._runs,self._events,self._sets = [],[],{}
+        self._runs,self._sets,self._sources,self._ending = [],{},{},set()
         self._qlock,self._flock,self._wake = threading.Lock(),threading.Lock(),threading.Event()
         self._closed,self.cancel_hook = False,None
         self.swept = self.sweep()  # runs left `running` by processes that died
@@ -158,20 +169,24 @@ class RunStore:
 
     def __repr__(self): return f"RunStore({str(self.path) if self.path else 'memory'})"
 
-# %% ../nbs/06_store.ipynb #384d784d
+# %% ../nbs/06_store.ipynb #6d42b108
 def _json(v): return json.dumps(dict(v) if isinstance(v, dict) else v, default=str) if isinstance(v, (dict, list)) else v
 
 @patch_to(RunStore)
-def begin(self, run_id:str, graph_id:str, flow:dict|None=None, detached:bool=False, started:float|None=None):
-    "Queue a new `running` row for run `run_id` of graph `graph_id`; `flow` is its definition."
+def begin(self, run_id:str, graph_id:str, flow:dict|str|None=None, detached:bool=False, started:float|None=None):
+    "Queue a new `running` row for run `run_id` of graph `graph_id`; `flow` is its definition (JSON-able, or JSON text)."
     row = dict(id=run_id, graph_id=graph_id, flow=_json(flow or {}), status='running', started=started or time.time(),
                nodes='{}', owner=self.owner, detached=int(detached), last_seq=0, cancel=0)
     with self._qlock: self._runs.append(row)
 
+def nodes_json(nodes:dict)->str:
+    "JSON text of node id → status data, from node id → its last `nodeStatus` message (the data is already JSON there)."
+    return '{' + ','.join(f'{json.dumps(k)}:{m[m.rindex(chr(10)+"data: ")+7:-2]}' for k,m in list(nodes.items())) + '}'
+
 @patch_to(RunStore)
-def add(self, run_id:str, seq:int, kind:str, sse:str):
-    "Queue event `seq` (of `kind`, framed as `sse`) of run `run_id`."
-    with self._qlock: self._events.append((run_id, seq, kind, sse, time.time()))
+def attach(self, run_id:str, msgs:list, nodes:dict|None=None):
+    "Record what run `run_id` appends to `msgs` (message `i` is event `i+1`, framed), and `nodes` (node id → its last `nodeStatus` message)."
+    with self._qlock: self._sources[run_id] = [msgs, 0, nodes]
 
 @patch_to(RunStore)
 def update(self, run_id:str, **fields):
@@ -186,21 +201,19 @@ def finish(self, run_id:str, status:str, started:float, result:str|None=None, er
     error,n2 = cap_json(error, self.max_result)
     note = '; '.join(f"{k} {n}" for k,n in (('result', n1), ('error', n2)) if n) or None
     self.update(run_id, status=status, ended=now, elapsed=now-started, result=result, error=error, note=note, **fields)
+    with self._qlock: self._ending.add(run_id)
     self._wake.set()
 
-# %% ../nbs/06_store.ipynb #0583f15b
+# %% ../nbs/06_store.ipynb #f12fa5cf
 @patch_to(RunStore)
 def _write(self, runs, evs, sets):
-    last = {}
-    for e in evs: last[e[0]] = e[1]
-    for rid,seq in last.items(): sets.setdefault(rid, {})['last_seq'] = seq
     with self._wlock:
         c = self._w.conn
         c.execute('begin immediate')
         try:
             if runs: c.executemany(f"insert or replace into runs ({','.join(_RUN_COLS)}) values ({','.join('?'*len(_RUN_COLS))})",
                                    [tuple(r.get(k) for k in _RUN_COLS) for r in runs])
-            if evs: c.executemany('insert or ignore into events values (?,?,?,?,?)', evs)
+            if evs: c.executemany('insert or replace into events values (?,?,?,?,?)', evs)
             for rid,f in sets.items():
                 c.execute(f"update runs set {','.join(k+'=?' for k in f)} where id=?", (*map(_json, f.values()), rid))
             c.execute('commit')
@@ -212,15 +225,32 @@ def flush(self):
     "Write everything queued so far, now."
     with self._flock:
         with self._qlock:
-            runs,evs,sets = self._runs,self._events,self._sets
-            self._runs,self._events,self._sets = [],[],{}
+            runs,sets,ending = self._runs,self._sets,self._ending
+            self._runs,self._sets,self._ending = [],{},set()
+            srcs = list(self._sources.items())
+        evs,now,took = [],time.time(),{}
+        for rid,(msgs,done,nodes) in srcs:
+            n = len(msgs)
+            if n > done:
+                evs.append((rid, done+1, n, ''.join(msgs[done:n]), now))
+                f = sets.setdefault(rid, {})
+                f['last_seq'] = n
+                if nodes is not None: f['nodes'] = nodes_json(nodes)
+            took[rid] = n
         if not (runs or evs or sets): return
         try: self._write(runs, evs, {k: dict(v) for k,v in sets.items()})
         except apsw.Error:  # put the batch back: the next round tries again
             with self._qlock:
-                self._runs[:0],self._events[:0] = runs,evs
+                self._runs[:0] = runs
                 for rid,f in sets.items(): self._sets[rid] = {**f, **self._sets.get(rid, {})}
+                self._ending |= ending
             raise
+        with self._qlock:
+            for rid,n in took.items():
+                if rid in self._sources: self._sources[rid][1] = n
+            for rid in ending:
+                src = self._sources.get(rid)
+                if src and src[1] >= len(src[0]): del self._sources[rid]
 
 @patch_to(RunStore)
 def _loop(self):
@@ -240,7 +270,7 @@ def close(self):
     self._thread.join(5)
     self.flush()
 
-# %% ../nbs/06_store.ipynb #96440c17
+# %% ../nbs/06_store.ipynb #896b68a7
 @patch_to(RunStore)
 def _q(self, sql, params=()):
     with self._rlock: return list(self.db.query(sql, params))
@@ -261,12 +291,12 @@ def run(self, run_id:str)->RunRecord|None:
     return RunRecord(**rows[0]) if rows else None
 
 @patch_to(RunStore)
-def events(self, run_id:str, after:int=0, limit:int|None=None)->list:
+def events(self, run_id:str, after:int=0)->list:
     "Run `run_id`'s events numbered above `after`, in order, as `EventRecord`s."
-    return [EventRecord(**r) for r in self._q('select * from events where run_id=? and seq>? order by seq limit ?',
-                                                [run_id, after, -1 if limit is None else limit])]
+    rows = self._q('select * from events where run_id=? and last>? order by seq', [run_id, after])
+    return [e for r in rows for e in split_messages(run_id, r['sse'], r['at']) if e.seq > after]
 
-# %% ../nbs/06_store.ipynb #cde5489b
+# %% ../nbs/06_store.ipynb #ec0e2379
 _INTERRUPTED = 'Run interrupted: the process running it stopped'
 
 @patch_to(RunStore)
@@ -276,15 +306,15 @@ def _interrupt(self, run_id:str)->bool:
     try:
         row = next(iter(self._w.query('select * from runs where id=?', [run_id])), None)
         if not row or row['status'] != 'running': c.execute('commit'); return False
-        seq = c.execute('select coalesce(max(seq), 0) from events where run_id=?', (run_id,)).fetchone()[0]
+        seq = c.execute('select coalesce(max(last), 0) from events where run_id=?', (run_id,)).fetchone()[0]
         nodes,now = json.loads(row['nodes'] or '{}'),time.time()
         tail = [node_status(row['graph_id'], k, 'cancelled', 'run interrupted') for k,v in nodes.items()
                 if v.get('status') not in FINAL_STATUSES]
         for ev in tail: nodes[ev['nodeId']] = ev.data
         err = error_event(_INTERRUPTED, details={'runId': run_id})
         tail.append(err)
-        c.executemany('insert or ignore into events values (?,?,?,?,?)',
-                      [(run_id, seq+i, ev.kind, frame(ev, run_id, seq+i), now) for i,ev in enumerate(tail, 1)])
+        c.execute('insert into events values (?,?,?,?,?)',
+                  (run_id, seq+1, seq+len(tail), ''.join(frame(ev, run_id, seq+i) for i,ev in enumerate(tail, 1)), now))
         c.execute("update runs set status='interrupted', ended=?, elapsed=?, nodes=?, error=?, last_seq=? where id=?",
                   (now, now-(row['started'] or now), json.dumps(nodes), json.dumps(err.data), seq+len(tail), run_id))
         c.execute('commit')
@@ -303,7 +333,7 @@ def sweep(self)->list:
             if self._interrupt(r['id']): out.append(r['id'])
     return out
 
-# %% ../nbs/06_store.ipynb #1b5cd715
+# %% ../nbs/06_store.ipynb #57a9b942
 @patch_to(RunStore)
 def request_cancel(self, run_id:str)->bool:
     "Ask the process running `run_id` to cancel it; False if it is not running."

@@ -63,12 +63,12 @@ def test_reconnects_resume_and_start_nothing(app_dir):
             head = []
             while not (sum(l.startswith('id: ') for l in head) == 3 and head[-1] == ''): head.append(next(lines))
             rid = run_id(parse_sse('\n'.join(head) + '\n\n'))
-            async def reconnect_all(last):
+            async def reconnect_all(last, k=200):
                 async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=250)) as cli:
                     async def one():
                         r = await cli.get(srv.url + '/run', headers={'Last-Event-ID': last})
                         return r.status_code, parse_sse(r.text)
-                    return await asyncio.gather(*[one() for _ in range(200)])
+                    return await asyncio.gather(*[one() for _ in range(k)])
             resumed = asyncio.run(reconnect_all(f'{rid}:3'))
             rest = parse_sse('\n'.join(lines))
         assert {s for s, _ in resumed} == {200}
@@ -78,7 +78,7 @@ def test_reconnects_resume_and_start_nothing(app_dir):
         assert full[-1].kind == 'complete'
         n = 3 + len(full)
         # the run ended: reconnects naming its last event (or an unknown run, or garbage) get 204
-        ended = asyncio.run(reconnect_all(f'{rid}:{n}'))
+        ended = asyncio.run(reconnect_all(f'{rid}:{n}', 20))
         assert {s for s, _ in ended} == {204}
         for last in ('nosuchrun:4', 'garbage'):
             assert read(srv.url + '/run', {'Last-Event-ID': last})[0] == 204
@@ -91,7 +91,7 @@ def test_reconnects_resume_and_start_nothing(app_dir):
 def test_kill9_mid_run_reads_interrupted(app_dir):
     srv = Server(app_dir, 'runs_app', env=env(app_dir))
     try:
-        with httpx.stream('GET', srv.url + '/run?slow=5', timeout=30) as r:
+        with httpx.stream('GET', srv.url + '/run?slow=4', timeout=30) as r:
             seen = ''
             for line in r.iter_lines():
                 seen += line + '\n'
@@ -122,7 +122,7 @@ def test_reconnect_on_another_process_follows_the_store(app_dir):
     a = Server(app_dir, 'runs_app', env=env(app_dir, FF_GRACE='1'))
     b = Server(app_dir, 'runs_app', env=env(app_dir, FF_GRACE='1'))
     try:
-        with httpx.stream('GET', a.url + '/run?slow=4', timeout=30) as r:  # 1.2 s per step
+        with httpx.stream('GET', a.url + '/run?slow=3', timeout=30) as r:  # 0.9 s per step
             seen = ''
             for line in r.iter_lines():
                 seen += line + '\n'

@@ -6,7 +6,7 @@
 __all__ = ['KEEP_ENDED', 'default_store', 'flow_definition', 'LiveRun', 'run_hello', 'start_run', 'get_run', 'cancel_run',
            'follow_store', 'watch_stream', 'resume_point', 'run_stream']
 
-# %% ../nbs/07_runs.ipynb #70e3a0e7
+# %% ../nbs/07_runs.ipynb #1f5590b5
 import asyncio, json, os, time, weakref
 from collections import OrderedDict
 from fastcore.basics import patch
@@ -15,7 +15,7 @@ from .core import *
 from .execution import FlowExecutor
 from .store import *
 
-# %% ../nbs/07_runs.ipynb #9b2bc36c
+# %% ../nbs/07_runs.ipynb #f7c699fd
 _default = {}
 
 def default_store()->RunStore:
@@ -26,7 +26,7 @@ def default_store()->RunStore:
 
 def _store(store): return default_store() if store is ... else store
 
-# %% ../nbs/07_runs.ipynb #1570761d
+# %% ../nbs/07_runs.ipynb #f04fb665
 def _qualname(f):
     if f is None: return None
     return f"{getattr(f, '__module__', None) or '?'}.{getattr(f, '__qualname__', None) or type(f).__name__}"
@@ -44,7 +44,7 @@ def _flow_json(ex:FlowExecutor)->str:
     if (hit := _flows.get(ex)) is None or hit[0] != key: _flows[ex] = hit = (key, json.dumps(flow_definition(ex), default=str))
     return hit[1]
 
-# %% ../nbs/07_runs.ipynb #61e40fbd
+# %% ../nbs/07_runs.ipynb #b918a298
 _live = OrderedDict()  # run id → LiveRun: runs of this process, and the last few that ended
 KEEP_ENDED = 200       # ended runs kept in memory for late reconnects
 
@@ -73,7 +73,7 @@ class LiveRun:
     def done(self)->bool: return self.final is not None
     def __repr__(self): return f"LiveRun({self.id!r}, {self.graph_id!r}, {self.status!r}, events={len(self.msgs)}, viewers={self.viewers})"
 
-# %% ../nbs/07_runs.ipynb #e473e706
+# %% ../nbs/07_runs.ipynb #1cbe7c4e
 @patch
 def _add(self:LiveRun, ev:FlowEvent):
     seq = len(self.msgs) + 1
@@ -89,7 +89,7 @@ def _wake(self:LiveRun):
     for f in ws:
         if not f.done(): f.set_result(None)
 
-# %% ../nbs/07_runs.ipynb #a4b37873
+# %% ../nbs/07_runs.ipynb #3d0f4535
 @patch
 async def _drive(self:LiveRun, context):
     agen,why = self.executor.events(context),None
@@ -107,7 +107,7 @@ def _end_cancelled(self:LiveRun, why:str):
         if _data(m).get('status') not in FINAL_STATUSES: self._add(node_status(self.graph_id, nid, 'cancelled', why))
     self._add(error_event(f"Flow cancelled: {why}", details={'runId': self.id}))
 
-def _data(msg:str)->dict: return json.loads(msg.split('\ndata: ', 1)[1])
+def _data(msg:str)->dict: return json.loads(data_text(msg))
 
 @patch
 def _finish(self:LiveRun):
@@ -129,7 +129,7 @@ def cancel(self:LiveRun, why:str='cancelled on request')->bool:
     self.task.cancel()
     return True
 
-# %% ../nbs/07_runs.ipynb #30b7fcb8
+# %% ../nbs/07_runs.ipynb #8faa168a
 def run_hello(run_id:str, graph_id:str)->str:
     "The `run` message that opens each stream of the route helper: which run this is, and that it can be resumed. It has no `id:`, so it does not move the browser's last event id."
     return f"event: run\ndata: {json.dumps({'runId': run_id, 'graphId': graph_id, 'resume': True})}\n\n"
@@ -166,7 +166,7 @@ def _check_idle(self:LiveRun):
         self._idle = self.loop.call_later(self.grace, self._check_idle); return
     self.cancel(f"no viewer for {self.grace:g}s")
 
-# %% ../nbs/07_runs.ipynb #1607a73b
+# %% ../nbs/07_runs.ipynb #0a1b3ed5
 def start_run(executor:FlowExecutor, context:dict|None=None, store=..., detached:bool=False, grace:float=10.0)->LiveRun:
     "Start a run of `executor` in this process (from async code). A `detached` run keeps going with no viewer."
     return LiveRun(executor, context, store=store, detached=detached, grace=grace)
@@ -191,7 +191,7 @@ def _watch_cancels(store, loop):
             if (r := _live.get(rid)) is not None: loop.call_soon_threadsafe(r.cancel, 'cancelled from another process')
     store.cancel_hook = cancel_ids
 
-# %% ../nbs/07_runs.ipynb #491d8217
+# %% ../nbs/07_runs.ipynb #3a10522c
 async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=None, hello:str=''):
     "Messages of run `run_id` numbered above `after` from `store`'s log, following it until the run ends; `hello` goes first."
     poll,touched,checks = poll or store.flush_every,0.0,0
@@ -213,7 +213,7 @@ async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=
         if time.time() - touched > 1: touched = time.time(); store.update(run_id, watched=touched)
         await asyncio.sleep(poll)
 
-# %% ../nbs/07_runs.ipynb #c449577a
+# %% ../nbs/07_runs.ipynb #37a5f67b
 _SSE_HEADERS = {'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no'}
 
 class _Deferred(Response):
@@ -247,7 +247,7 @@ def resume_point(request)->tuple:
     rid,seq = parse_event_id(raw)
     return (rid, seq) if rid else ('', 0)
 
-# %% ../nbs/07_runs.ipynb #8a606549
+# %% ../nbs/07_runs.ipynb #8b56bb06
 def run_stream(request, # the route's request: it tells a fresh GET from a reconnect
                executor:FlowExecutor, context:dict|None=None,
                store=...,            # a `RunStore`, None to record nothing; the default store when not given

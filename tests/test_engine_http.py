@@ -23,7 +23,12 @@ def test_tutorial_steps_stream_over_http(serve):
                     ('load', 'running'), ('load', 'success'), ('process', 'running'), ('process', 'success'),
                     ('save', 'running'), ('save', 'success')]
     edges = [(e['sourceId'], e['targetId'], e['status'], e['animated']) for e in evs if e.kind == 'edgeStatus']
-    assert edges == [('load', 'process', 'success', True), ('process', 'save', 'success', True)]
+    assert edges == [('load', 'process', 'pending', False), ('process', 'save', 'pending', False),  # a rerun starts clean
+                     ('load', 'process', 'success', True), ('process', 'save', 'success', True),  # data flows
+                     ('load', 'process', 'success', False), ('process', 'save', 'success', False)]  # and the edges calm down
+    ids = [e.id for e in evs]  # `run_id:seq`, one run, counting from 1
+    assert len({i.split(':')[0] for i in ids}) == 1 and [int(i.split(':')[1]) for i in ids] == list(range(1, len(evs)+1))
+    assert evs[0].retry == 2000 and evs[-1].retry == 86400000 and all(e.retry is None for e in evs[1:-1])
     assert [e.kind for e in evs].count('complete') == 1 and evs[-1].kind == 'complete'
     assert evs[-1]['results'] == {'load': {'records': 500, 'source': 'users_table'},
                                   'process': {'records': 500, 'processed': True},

@@ -132,14 +132,19 @@ export function connectExecution(graphId, url, { onEvent, onComplete, onError, r
     // a reattach the server answered with 204 (the run ended, or is unknown here): nothing to show
     if (!e.data && resumeFrom && !seen) return finish(true)
     // a named `error` event from the server carries data; a dropped connection does not
+    if (!e.data && leaving) return finish(false) // the page is going away (a reload): keep the run to reattach to
     const data = e.data ? parse(e) : { message: `connection to ${url} lost` }
     if (!e.data) G.flushStatus(graph), markLost(graph)
-    finish(true)
+    finish(!!e.data)
     tell('error', data)
     onError?.(data)
   })
   return run
 }
+
+let leaving = false
+addEventListener('pagehide', () => { leaving = true })
+addEventListener('pageshow', () => { leaving = false })
 
 // A stream that ended without its final event leaves no node drawn `running`: the run is gone for this page.
 function markLost(graph) {

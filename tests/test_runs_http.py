@@ -24,6 +24,15 @@ def read(url, headers=None, timeout=30):
     with httpx.stream('GET', url, headers=headers or {}, timeout=timeout) as r:
         return r.status_code, r.headers.get('x-worker'), parse_sse(r.read().decode()) if r.status_code == 200 else []
 
+def read_through(lines, marker) -> str:
+    "SSE text from `lines` up to the end of the message whose data contains `marker`."
+    seen, found = '', False
+    for line in lines:
+        seen += line + '\n'
+        found = found or marker in line
+        if found and line == '': return seen
+    raise AssertionError(f'{marker} never came')
+
 def run_id(evs): return next(e['runId'] for e in evs if e.kind == 'run')
 
 def integrity(db): 
@@ -92,10 +101,7 @@ def test_kill9_mid_run_reads_interrupted(app_dir):
     srv = Server(app_dir, 'runs_app', env=env(app_dir))
     try:
         with httpx.stream('GET', srv.url + '/run?slow=4', timeout=30) as r:
-            seen = ''
-            for line in r.iter_lines():
-                seen += line + '\n'
-                if '"nodeId":"clean","status":"running"' in line: break
+            seen = read_through(r.iter_lines(), '"nodeId":"clean","status":"running"')
             time.sleep(0.6)  # the store's writer has written what the client saw (a batch every 0.2 s)
             os.kill(srv.proc.pid, signal.SIGKILL)
             srv.proc.wait(10)
@@ -123,10 +129,7 @@ def test_reconnect_on_another_process_follows_the_store(app_dir):
     b = Server(app_dir, 'runs_app', env=env(app_dir, FF_GRACE='1'))
     try:
         with httpx.stream('GET', a.url + '/run?slow=3', timeout=30) as r:  # 0.9 s per step
-            seen = ''
-            for line in r.iter_lines():
-                seen += line + '\n'
-                if '"nodeId":"load","status":"running"' in line: break
+            seen = read_through(r.iter_lines(), '"nodeId":"load","status":"running"')
         evs = parse_sse(seen + '\n')
         rid, last = run_id(evs), max(parse_event_id(l[4:])[1] for l in seen.splitlines() if l.startswith('id: '))
         status, worker, rest = read(b.url + '/run', {'Last-Event-ID': f'{rid}:{last}'})

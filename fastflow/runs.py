@@ -6,7 +6,7 @@
 __all__ = ['KEEP_ENDED', 'WATCH_EVERY', 'default_store', 'flow_definition', 'LiveRun', 'run_hello', 'start_run', 'get_run',
            'cancel_run', 'follow_store', 'watch_stream', 'resume_point', 'run_stream']
 
-# %% ../nbs/07_runs.ipynb #2fd7a68e
+# %% ../nbs/07_runs.ipynb #6fd14897
 import asyncio, json, os, time, weakref
 from collections import OrderedDict
 from fastcore.basics import patch
@@ -15,7 +15,7 @@ from .core import *
 from .execution import FlowExecutor
 from .store import *
 
-# %% ../nbs/07_runs.ipynb #1c76c04a
+# %% ../nbs/07_runs.ipynb #d90d269c
 _default = {}
 
 def default_store()->RunStore:
@@ -26,7 +26,7 @@ def default_store()->RunStore:
 
 def _store(store): return default_store() if store is ... else store
 
-# %% ../nbs/07_runs.ipynb #a2f383a4
+# %% ../nbs/07_runs.ipynb #46946c46
 def _qualname(f):
     if f is None: return None
     return f"{getattr(f, '__module__', None) or '?'}.{getattr(f, '__qualname__', None) or type(f).__name__}"
@@ -44,7 +44,7 @@ def _flow_json(ex:FlowExecutor)->str:
     if (hit := _flows.get(ex)) is None or hit[0] != key: _flows[ex] = hit = (key, json.dumps(flow_definition(ex), default=str))
     return hit[1]
 
-# %% ../nbs/07_runs.ipynb #1666608e
+# %% ../nbs/07_runs.ipynb #95813381
 _live = OrderedDict()  # run id → LiveRun: runs of this process, and the last few that ended
 KEEP_ENDED = 200       # ended runs kept in memory for late reconnects
 
@@ -73,7 +73,7 @@ class LiveRun:
     def done(self)->bool: return self.final is not None
     def __repr__(self): return f"LiveRun({self.id!r}, {self.graph_id!r}, {self.status!r}, events={len(self.msgs)}, viewers={self.viewers})"
 
-# %% ../nbs/07_runs.ipynb #540a689b
+# %% ../nbs/07_runs.ipynb #df1fa5c0
 @patch
 def _add(self:LiveRun, ev:FlowEvent):
     seq = len(self.msgs) + 1
@@ -89,7 +89,7 @@ def _wake(self:LiveRun):
     for f in ws:
         if not f.done(): f.set_result(None)
 
-# %% ../nbs/07_runs.ipynb #fc147afc
+# %% ../nbs/07_runs.ipynb #53952d7b
 @patch
 async def _drive(self:LiveRun, context):
     agen,why = self.executor.events(context),None
@@ -129,7 +129,7 @@ def cancel(self:LiveRun, why:str='cancelled on request')->bool:
     self.task.cancel()
     return True
 
-# %% ../nbs/07_runs.ipynb #fb04c4aa
+# %% ../nbs/07_runs.ipynb #f03e0c68
 def run_hello(run_id:str, graph_id:str)->str:
     "The `run` message that opens each stream of the route helper: which run this is, and that it can be resumed. It has no `id:`, so it does not move the browser's last event id."
     return f"event: run\ndata: {json.dumps({'runId': run_id, 'graphId': graph_id, 'resume': True})}\n\n"
@@ -166,7 +166,7 @@ def _check_idle(self:LiveRun):
         self._idle = self.loop.call_later(self.grace, self._check_idle); return
     self.cancel(f"no viewer for {self.grace:g}s")
 
-# %% ../nbs/07_runs.ipynb #16a7fffe
+# %% ../nbs/07_runs.ipynb #44760e29
 def start_run(executor:FlowExecutor, context:dict|None=None, store=..., detached:bool=False, grace:float=10.0)->LiveRun:
     "Start a run of `executor` in this process (from async code). A `detached` run keeps going with no viewer."
     return LiveRun(executor, context, store=store, detached=detached, grace=grace)
@@ -191,7 +191,7 @@ def _watch_cancels(store, loop):
             if (r := _live.get(rid)) is not None: loop.call_soon_threadsafe(r.cancel, 'cancelled from another process')
     store.cancel_hook = cancel_ids
 
-# %% ../nbs/07_runs.ipynb #a43971a9
+# %% ../nbs/07_runs.ipynb #c1595bc0
 WATCH_EVERY = 0.5  # seconds between the marks a follower in another process leaves on the run it follows
 
 async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=None, hello:str=''):
@@ -215,7 +215,7 @@ async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=
         if time.time() - touched > WATCH_EVERY: touched = time.time(); store.update(run_id, watched=touched)
         await asyncio.sleep(poll)
 
-# %% ../nbs/07_runs.ipynb #6e8bb2b7
+# %% ../nbs/07_runs.ipynb #ccd6d449
 _SSE_HEADERS = {'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no'}
 
 class _Deferred(Response):
@@ -249,7 +249,7 @@ def resume_point(request)->tuple:
     rid,seq = parse_event_id(raw)
     return (rid, seq) if rid else ('', 0)
 
-# %% ../nbs/07_runs.ipynb #e2ffa738
+# %% ../nbs/07_runs.ipynb #d10b3ee5
 def run_stream(request, # the route's request: it tells a fresh GET from a reconnect
                executor:FlowExecutor, context:dict|None=None,
                store=...,            # a `RunStore`, None to record nothing; the default store when not given

@@ -5,7 +5,7 @@ from fasthtml.common import *
 from fastflow import FlowEditor, DAGNode, Edge, fastflow_headers
 from fastflow.execution import FlowExecutor, ExecutionStep
 from fastflow.store import RunStore
-from fastflow.runs import cancel_run
+from fastflow.runs import cancel_run, start_run, watch_stream
 
 class WorkerHeader:
     "Says which process answered: `X-Worker: <pid>` on every response."
@@ -35,6 +35,12 @@ executor = FlowExecutor('flow', [
 
 @rt('/run')
 def get(req, slow:float=1): return executor.stream(req, {'slow': slow}, store=store, grace=GRACE)
+
+@rt('/start')
+async def post(slow:float=1): return start_run(executor, {'slow': slow}, store=store, detached=True).id
+
+@rt('/watch/{run_id}')
+def get(run_id:str): return watch_stream(run_id, store=store)
 
 @rt('/cancel/{run_id}')
 def post(run_id:str): return 'yes' if cancel_run(run_id, store=store) else 'no'

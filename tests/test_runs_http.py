@@ -176,3 +176,28 @@ def test_two_workers_twenty_runs_each(app_dir):
     print('runs per worker:', Counter(w for w, _ in got))
     assert integrity(app_dir/'runs.db') == 'ok'
     assert calls(app_dir) == {'load': 40, 'clean': 40, 'save': 40}
+
+def test_detached_run_outlives_viewers_and_is_cancelled_from_another_process(app_dir):
+    a = Server(app_dir, 'runs_app', env=env(app_dir, FF_GRACE='0.5'))
+    b = Server(app_dir, 'runs_app', env=env(app_dir, FF_GRACE='0.5'))
+    try:
+        rid = httpx.post(a.url + '/start?slow=5').text  # 1.5 s per step, nobody watching
+        time.sleep(2)  # longer than the grace a viewed run gets: a detached run goes on
+        with httpx.stream('GET', a.url + f'/watch/{rid}', timeout=30) as here, \
+             httpx.stream('GET', b.url + f'/watch/{rid}', timeout=30) as there:  # a late viewer in each process
+            lines = here.iter_lines()
+            first = read_through(lines, '"nodeId":"clean","status":"running"')
+            assert '"nodeId":"load","status":"success"' in first  # the state so far, then live events
+            assert httpx.post(b.url + f'/cancel/{rid}').text == 'yes'  # asked where the run is not
+            rest_here, rest_there = '\n'.join(lines) + '\n', there.read().decode()
+        for text in (first + rest_here, rest_there):
+            evs = parse_sse(text)
+            assert evs[-1].kind == 'error' and evs[-1]['message'] == 'Flow cancelled: cancelled from another process'
+            assert {e['nodeId']: e['status'] for e in evs if e.kind == 'nodeStatus'} == {'load': 'success', 'clean': 'cancelled', 'save': 'cancelled'}
+        assert httpx.post(b.url + f'/cancel/{rid}').text == 'no'
+        store = RunStore(app_dir/'runs.db')
+        rec = store.run(rid)
+        assert rec.status == 'cancelled' and rec.detached == 1
+        store.close()
+    finally: a.stop(); b.stop()
+    assert calls(app_dir) == {'load': 1, 'clean': 1}

@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['KEEP_ENDED', 'WATCH_EVERY', 'default_store', 'flow_definition', 'LiveRun', 'run_hello', 'start_run', 'get_run',
-           'cancel_run', 'follow_store', 'watch_stream', 'resume_point', 'run_stream']
+           'cancel_run', 'follow_store', 'watch_stream', 'resume_point', 'run_stream', 'run_summary', 'run_state',
+           'history_routes', 'RunHistory']
 
-# %% ../nbs/07_runs.ipynb #6fd14897
+# %% ../nbs/07_runs.ipynb #7d1e3bbb
 import asyncio, json, os, time, weakref
 from collections import OrderedDict
 from fastcore.basics import patch
@@ -15,7 +16,7 @@ from .core import *
 from .execution import FlowExecutor
 from .store import *
 
-# %% ../nbs/07_runs.ipynb #d90d269c
+# %% ../nbs/07_runs.ipynb #3502bd65
 _default = {}
 
 def default_store()->RunStore:
@@ -26,7 +27,7 @@ def default_store()->RunStore:
 
 def _store(store): return default_store() if store is ... else store
 
-# %% ../nbs/07_runs.ipynb #46946c46
+# %% ../nbs/07_runs.ipynb #bde5df7d
 def _qualname(f):
     if f is None: return None
     return f"{getattr(f, '__module__', None) or '?'}.{getattr(f, '__qualname__', None) or type(f).__name__}"
@@ -44,7 +45,7 @@ def _flow_json(ex:FlowExecutor)->str:
     if (hit := _flows.get(ex)) is None or hit[0] != key: _flows[ex] = hit = (key, json.dumps(flow_definition(ex), default=str))
     return hit[1]
 
-# %% ../nbs/07_runs.ipynb #95813381
+# %% ../nbs/07_runs.ipynb #14b98ae1
 _live = OrderedDict()  # run id → LiveRun: runs of this process, and the last few that ended
 KEEP_ENDED = 200       # ended runs kept in memory for late reconnects
 
@@ -73,7 +74,7 @@ class LiveRun:
     def done(self)->bool: return self.final is not None
     def __repr__(self): return f"LiveRun({self.id!r}, {self.graph_id!r}, {self.status!r}, events={len(self.msgs)}, viewers={self.viewers})"
 
-# %% ../nbs/07_runs.ipynb #df1fa5c0
+# %% ../nbs/07_runs.ipynb #7e3ae89c
 @patch
 def _add(self:LiveRun, ev:FlowEvent):
     seq = len(self.msgs) + 1
@@ -89,7 +90,7 @@ def _wake(self:LiveRun):
     for f in ws:
         if not f.done(): f.set_result(None)
 
-# %% ../nbs/07_runs.ipynb #53952d7b
+# %% ../nbs/07_runs.ipynb #9293fc4b
 @patch
 async def _drive(self:LiveRun, context):
     agen,why = self.executor.events(context),None
@@ -129,7 +130,7 @@ def cancel(self:LiveRun, why:str='cancelled on request')->bool:
     self.task.cancel()
     return True
 
-# %% ../nbs/07_runs.ipynb #f03e0c68
+# %% ../nbs/07_runs.ipynb #f14d4562
 def run_hello(run_id:str, graph_id:str)->str:
     "The `run` message that opens each stream of the route helper: which run this is, and that it can be resumed. It has no `id:`, so it does not move the browser's last event id."
     return f"event: run\ndata: {json.dumps({'runId': run_id, 'graphId': graph_id, 'resume': True})}\n\n"
@@ -166,7 +167,7 @@ def _check_idle(self:LiveRun):
         self._idle = self.loop.call_later(self.grace, self._check_idle); return
     self.cancel(f"no viewer for {self.grace:g}s")
 
-# %% ../nbs/07_runs.ipynb #44760e29
+# %% ../nbs/07_runs.ipynb #507b06d0
 def start_run(executor:FlowExecutor, context:dict|None=None, store=..., detached:bool=False, grace:float=10.0)->LiveRun:
     "Start a run of `executor` in this process (from async code). A `detached` run keeps going with no viewer."
     return LiveRun(executor, context, store=store, detached=detached, grace=grace)
@@ -191,7 +192,7 @@ def _watch_cancels(store, loop):
             if (r := _live.get(rid)) is not None: loop.call_soon_threadsafe(r.cancel, 'cancelled from another process')
     store.cancel_hook = cancel_ids
 
-# %% ../nbs/07_runs.ipynb #c1595bc0
+# %% ../nbs/07_runs.ipynb #4d01ae85
 WATCH_EVERY = 0.5  # seconds between the marks a follower in another process leaves on the run it follows
 
 async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=None, hello:str=''):
@@ -215,7 +216,7 @@ async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=
         if time.time() - touched > WATCH_EVERY: touched = time.time(); store.update(run_id, watched=touched)
         await asyncio.sleep(poll)
 
-# %% ../nbs/07_runs.ipynb #ccd6d449
+# %% ../nbs/07_runs.ipynb #34e444ad
 _SSE_HEADERS = {'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no'}
 
 class _Deferred(Response):
@@ -249,7 +250,7 @@ def resume_point(request)->tuple:
     rid,seq = parse_event_id(raw)
     return (rid, seq) if rid else ('', 0)
 
-# %% ../nbs/07_runs.ipynb #d10b3ee5
+# %% ../nbs/07_runs.ipynb #a1b9c36e
 def run_stream(request, # the route's request: it tells a fresh GET from a reconnect
                executor:FlowExecutor, context:dict|None=None,
                store=...,            # a `RunStore`, None to record nothing; the default store when not given
@@ -268,3 +269,40 @@ def run_stream(request, # the route's request: it tells a fresh GET from a recon
 def stream(self:FlowExecutor, request, context:dict|None=None, **kwargs)->Response:
     "`run_stream(request, self, context, ...)`: the documented way to serve a run from a route."
     return run_stream(request, self, context, **kwargs)
+
+# %% ../nbs/07_runs.ipynb #e7761d25
+def run_summary(rec:RunRecord)->dict:
+    "One line of the runs list: id, status, start (unix s), duration (s), the note if something was cut."
+    return {'id': rec.id, 'graphId': rec.graph_id, 'status': rec.status, 'started': rec.started,
+            'elapsed': rec.elapsed, 'detached': bool(rec.detached), 'note': rec.note}
+
+def run_state(store:RunStore, run_id:str)->dict|None:
+    "The final state of run `run_id` to paint on its graph: last `nodeStatus` and `edgeStatus` per node and edge, and how it ended."
+    if (rec := store.run(run_id)) is None: return None
+    edges,final = {},None
+    for e in store.events(run_id):
+        if e.kind == 'edgeStatus': d = json.loads(data_text(e.sse)); edges[f"{d['sourceId']}\u2192{d['targetId']}"] = d
+        elif e.kind in FINAL_KINDS: final = {'kind': e.kind, **json.loads(data_text(e.sse))}
+    return {**run_summary(rec), 'nodes': json.loads(rec.nodes or '{}'), 'edges': list(edges.values()), 'final': final}
+
+# %% ../nbs/07_runs.ipynb #7e4c4fd3
+def history_routes(app, prefix:str='/_fastflow/runs', store=..., limit:int=50):
+    "Add `GET {prefix}?graph=<id>` (the graph's runs, newest first) and `GET {prefix}/{run_id}` (one run's final state) to `app`."
+    from starlette.responses import JSONResponse
+    st = _store(store)
+    async def runs(req):
+        rs = await asyncio.to_thread(st.runs, req.query_params.get('graph'), None, limit)
+        return JSONResponse([run_summary(r) for r in rs])
+    async def one(req):
+        s = await asyncio.to_thread(run_state, st, req.path_params['run_id'])
+        return JSONResponse(s) if s else JSONResponse({'error': f"no run {req.path_params['run_id']!r}"}, status_code=404)
+    app.router.add_route(prefix, runs, methods=['GET'])
+    app.router.add_route(prefix + '/{run_id}', one, methods=['GET'])
+    return app
+
+def RunHistory(graph_id:str, # the `FlowEditor` whose runs to list
+               url:str='/_fastflow/runs', # where `history_routes` serve them
+               cls:str='', **kwargs):
+    "A list of `graph_id`'s runs (time, status, duration); choosing one paints its final state on the graph."
+    from fastcore.xml import Div
+    return Div(cls=f'fastflow-history {cls}'.strip(), data_graph=graph_id, data_url=url, **kwargs)

@@ -8,6 +8,7 @@
 
 import * as G from './graph.js'
 import * as R from './runs.js'
+import { mountHistory } from './history.js'
 import NAMES from './bridge-names.json'
 
 const ff = (window.fastflow = window.fastflow || {})
@@ -58,11 +59,15 @@ export function mount(el) {
   }
 }
 
-/** Mount every editor under `root` not mounted yet. */
+/** Mount every editor under `root` not mounted yet (and every runs list, see `history.js`). */
 export function mountAll(root = document) {
   const els = [...root.querySelectorAll('.fastflow-editor[data-fastflow]')]
   if (root.matches?.('.fastflow-editor[data-fastflow]')) els.unshift(root)
-  return els.map(mount)
+  const graphs = els.map(mount)
+  const lists = [...root.querySelectorAll('.fastflow-history[data-graph]')]
+  if (root.matches?.('.fastflow-history[data-graph]')) lists.unshift(root)
+  for (const box of lists) mountHistory(box, getGraph)
+  return graphs
 }
 
 const withGraph = (f) => (id, ...args) => f(getGraph(id), ...args)

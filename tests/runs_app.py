@@ -5,7 +5,7 @@ from fasthtml.common import *
 from fastflow import FlowEditor, DAGNode, Edge, fastflow_headers
 from fastflow.execution import FlowExecutor, ExecutionStep
 from fastflow.store import RunStore
-from fastflow.runs import cancel_run, start_run, watch_stream
+from fastflow.runs import cancel_run, start_run, watch_stream, history_routes, RunHistory
 
 class WorkerHeader:
     "Says which process answered: `X-Worker: <pid>` on every response."
@@ -18,6 +18,7 @@ class WorkerHeader:
 
 store = RunStore(os.environ['FF_DB'])
 app, rt = fast_app(hdrs=fastflow_headers(), default_hdrs=False, middleware=[Middleware(WorkerHeader)])
+history_routes(app, store=store)
 GRACE = float(os.environ.get('FF_GRACE', '10'))
 
 def step(name, delay):
@@ -50,4 +51,5 @@ def index():
     return Titled('Runs',
         FlowEditor(DAGNode('load', label='Load'), DAGNode('clean', label='Clean'), DAGNode('save', label='Save'),
                    Edge(source='load', target='clean'), Edge(source='clean', target='save'), id='flow', height=360),
-        Button('Run', id='run', onclick="fastflow.connectExecution('flow', '/run?slow=' + (window.ffSlow || 1))"))
+        Button('Run', id='run', onclick="fastflow.connectExecution('flow', '/run?slow=' + (window.ffSlow || 1))"),
+        RunHistory('flow', id='history'))

@@ -67,3 +67,28 @@ def test_reload_mid_run_reattaches(app, page):
     page.wait_for_timeout(500)
     assert page.evaluate(STATUSES) == ['pending', 'pending', 'pending']
     assert sorted(app.calls()) == ['clean', 'load', 'save']  # one handler call per node, reload or not
+
+def test_history_lists_runs_and_paints_the_chosen_one(app, page):
+    import httpx
+    done = httpx.get(app.url + '/run?slow=0.3', timeout=30).text  # one run that succeeds
+    rid = httpx.post(app.url + '/start?slow=5').text               # one that is cancelled mid-way
+    page.goto(app.url + '/')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="save"] .ff-node')
+    page.wait_for_function("() => document.querySelector('#history [data-run]')")
+    page.wait_for_function(f"({STATUS})('load') === 'pending'")
+    load_of = lambda: httpx.get(app.url + f'/_fastflow/runs/{rid}').json()['nodes'].get('load', {}).get('status')
+    wait_for(lambda: load_of() == 'success', what='load done in the detached run')
+    httpx.post(app.url + f'/cancel/{rid}')
+    page.wait_for_timeout(400)
+    page.click('#history .ffh-head button')  # refresh
+    page.wait_for_function("() => [...document.querySelectorAll('#history .ffh-status')].map(e => e.textContent).join() === 'cancelled,success'")
+    page.click(f'#history [data-run="{rid}"]')
+    page.wait_for_function(f"({STATUSES})().join() === 'success,cancelled,cancelled'")
+    assert 'Flow cancelled' in page.inner_text('#history .ffh-detail')
+    screenshot(page, 'runs-history')
+    ok = page.evaluate("() => document.querySelectorAll('#history [data-run]')[1].dataset.run")
+    page.click(f'#history [data-run="{ok}"]')
+    page.wait_for_function(f"({STATUSES})().join() === 'success,success,success'")
+    assert json.loads(page.inner_text('#history pre'))['save'] == {'node': 'save', 'after': ['clean']}
+    assert page.evaluate("fastflow.flow.getEdges().map(e => e.attr('line/stroke')).join()") == '#52c41a,#52c41a'
+    assert sorted(app.calls()) == ['clean', 'clean', 'load', 'load', 'save']  # painting a run runs nothing

@@ -7,7 +7,7 @@ __all__ = ['KEEP_ENDED', 'WATCH_EVERY', 'default_store', 'flow_definition', 'Liv
            'cancel_run', 'follow_store', 'watch_stream', 'resume_point', 'run_stream', 'run_summary', 'run_state',
            'history_routes', 'RunHistory']
 
-# %% ../nbs/07_runs.ipynb #7d1e3bbb
+# %% ../nbs/07_runs.ipynb #0001930a
 import asyncio, json, os, time, weakref
 from collections import OrderedDict
 from fastcore.basics import patch
@@ -16,7 +16,7 @@ from .core import *
 from .execution import FlowExecutor
 from .store import *
 
-# %% ../nbs/07_runs.ipynb #3502bd65
+# %% ../nbs/07_runs.ipynb #df714496
 _default = {}
 
 def default_store()->RunStore:
@@ -27,7 +27,7 @@ def default_store()->RunStore:
 
 def _store(store): return default_store() if store is ... else store
 
-# %% ../nbs/07_runs.ipynb #bde5df7d
+# %% ../nbs/07_runs.ipynb #2bb05039
 def _qualname(f):
     if f is None: return None
     return f"{getattr(f, '__module__', None) or '?'}.{getattr(f, '__qualname__', None) or type(f).__name__}"
@@ -45,7 +45,7 @@ def _flow_json(ex:FlowExecutor)->str:
     if (hit := _flows.get(ex)) is None or hit[0] != key: _flows[ex] = hit = (key, json.dumps(flow_definition(ex), default=str))
     return hit[1]
 
-# %% ../nbs/07_runs.ipynb #14b98ae1
+# %% ../nbs/07_runs.ipynb #9c2cd3aa
 _live = OrderedDict()  # run id → LiveRun: runs of this process, and the last few that ended
 KEEP_ENDED = 200       # ended runs kept in memory for late reconnects
 
@@ -74,7 +74,7 @@ class LiveRun:
     def done(self)->bool: return self.final is not None
     def __repr__(self): return f"LiveRun({self.id!r}, {self.graph_id!r}, {self.status!r}, events={len(self.msgs)}, viewers={self.viewers})"
 
-# %% ../nbs/07_runs.ipynb #7e3ae89c
+# %% ../nbs/07_runs.ipynb #05239417
 @patch
 def _add(self:LiveRun, ev:FlowEvent):
     seq = len(self.msgs) + 1
@@ -90,7 +90,7 @@ def _wake(self:LiveRun):
     for f in ws:
         if not f.done(): f.set_result(None)
 
-# %% ../nbs/07_runs.ipynb #9293fc4b
+# %% ../nbs/07_runs.ipynb #81b6dc12
 @patch
 async def _drive(self:LiveRun, context):
     agen,why = self.executor.events(context),None
@@ -106,6 +106,8 @@ async def _drive(self:LiveRun, context):
 def _end_cancelled(self:LiveRun, why:str):
     for nid,m in list(self.nodes.items()):
         if _data(m).get('status') not in FINAL_STATUSES: self._add(node_status(self.graph_id, nid, 'cancelled', why))
+    sts = {k: _data(m).get('status') for k,m in self.nodes.items()}
+    for a,b in self.executor.edges: self._add(edge_status(self.graph_id, a, b, sts.get(a, 'cancelled'), False))  # edges calm down
     self._add(error_event(f"Flow cancelled: {why}", details={'runId': self.id}))
 
 def _data(msg:str)->dict: return json.loads(data_text(msg))
@@ -130,7 +132,7 @@ def cancel(self:LiveRun, why:str='cancelled on request')->bool:
     self.task.cancel()
     return True
 
-# %% ../nbs/07_runs.ipynb #f14d4562
+# %% ../nbs/07_runs.ipynb #b7f0c98b
 def run_hello(run_id:str, graph_id:str)->str:
     "The `run` message that opens each stream of the route helper: which run this is, and that it can be resumed. It has no `id:`, so it does not move the browser's last event id."
     return f"event: run\ndata: {json.dumps({'runId': run_id, 'graphId': graph_id, 'resume': True})}\n\n"
@@ -167,7 +169,7 @@ def _check_idle(self:LiveRun):
         self._idle = self.loop.call_later(self.grace, self._check_idle); return
     self.cancel(f"no viewer for {self.grace:g}s")
 
-# %% ../nbs/07_runs.ipynb #507b06d0
+# %% ../nbs/07_runs.ipynb #5b2a9627
 def start_run(executor:FlowExecutor, context:dict|None=None, store=..., detached:bool=False, grace:float=10.0)->LiveRun:
     "Start a run of `executor` in this process (from async code). A `detached` run keeps going with no viewer."
     return LiveRun(executor, context, store=store, detached=detached, grace=grace)
@@ -192,7 +194,7 @@ def _watch_cancels(store, loop):
             if (r := _live.get(rid)) is not None: loop.call_soon_threadsafe(r.cancel, 'cancelled from another process')
     store.cancel_hook = cancel_ids
 
-# %% ../nbs/07_runs.ipynb #4d01ae85
+# %% ../nbs/07_runs.ipynb #75f5c12b
 WATCH_EVERY = 0.5  # seconds between the marks a follower in another process leaves on the run it follows
 
 async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=None, hello:str=''):
@@ -216,7 +218,7 @@ async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=
         if time.time() - touched > WATCH_EVERY: touched = time.time(); store.update(run_id, watched=touched)
         await asyncio.sleep(poll)
 
-# %% ../nbs/07_runs.ipynb #34e444ad
+# %% ../nbs/07_runs.ipynb #24e62e45
 _SSE_HEADERS = {'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no'}
 
 class _Deferred(Response):
@@ -250,7 +252,7 @@ def resume_point(request)->tuple:
     rid,seq = parse_event_id(raw)
     return (rid, seq) if rid else ('', 0)
 
-# %% ../nbs/07_runs.ipynb #a1b9c36e
+# %% ../nbs/07_runs.ipynb #3d2da4fe
 def run_stream(request, # the route's request: it tells a fresh GET from a reconnect
                executor:FlowExecutor, context:dict|None=None,
                store=...,            # a `RunStore`, None to record nothing; the default store when not given
@@ -270,7 +272,7 @@ def stream(self:FlowExecutor, request, context:dict|None=None, **kwargs)->Respon
     "`run_stream(request, self, context, ...)`: the documented way to serve a run from a route."
     return run_stream(request, self, context, **kwargs)
 
-# %% ../nbs/07_runs.ipynb #e7761d25
+# %% ../nbs/07_runs.ipynb #42fd16c6
 def run_summary(rec:RunRecord)->dict:
     "One line of the runs list: id, status, start (unix s), duration (s), the note if something was cut."
     return {'id': rec.id, 'graphId': rec.graph_id, 'status': rec.status, 'started': rec.started,
@@ -285,7 +287,7 @@ def run_state(store:RunStore, run_id:str)->dict|None:
         elif e.kind in FINAL_KINDS: final = {'kind': e.kind, **json.loads(data_text(e.sse))}
     return {**run_summary(rec), 'nodes': json.loads(rec.nodes or '{}'), 'edges': list(edges.values()), 'final': final}
 
-# %% ../nbs/07_runs.ipynb #7e4c4fd3
+# %% ../nbs/07_runs.ipynb #cd7de505
 def history_routes(app, prefix:str='/_fastflow/runs', store=..., limit:int=50):
     "Add `GET {prefix}?graph=<id>` (the graph's runs, newest first) and `GET {prefix}/{run_id}` (one run's final state) to `app`."
     from starlette.responses import JSONResponse

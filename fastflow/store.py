@@ -7,7 +7,7 @@ __all__ = ['FINAL_KINDS', 'RUN_STATUSES', 'TAIL_SEQ', 'new_run_id', 'event_id', 
            'EventRecord', 'split_messages', 'cap_json', 'process_owner', 'owner_alive', 'RunStore', 'data_text',
            'nodes_json']
 
-# %% ../nbs/06_store.ipynb #9e41a34e
+# %% ../nbs/06_store.ipynb #0e1bcc2d
 import json, os, socket, sys, threading, time, secrets, atexit
 from fastcore.basics import patch_to
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ import apsw
 from fastlite import Database
 from .core import *
 
-# %% ../nbs/06_store.ipynb #a700b50a
+# %% ../nbs/06_store.ipynb #56e1fce4
 FINAL_KINDS = frozenset({'complete', 'error'})
 
 def new_run_id()->str:
@@ -30,7 +30,7 @@ def parse_event_id(s:str|None)->tuple:
     rid,_,seq = (s or '').strip().rpartition(':')
     return (rid, int(seq)) if rid and seq.isdigit() else (None, 0)
 
-# %% ../nbs/06_store.ipynb #64751b97
+# %% ../nbs/06_store.ipynb #d884b5e6
 def frame(ev:FlowEvent, # the event
           run_id:str,   # the run it belongs to
           seq:int       # its number in the run, from 1
@@ -39,7 +39,7 @@ def frame(ev:FlowEvent, # the event
     retry = FIRST_RETRY if seq == 1 else FINAL_RETRY if ev.kind in FINAL_KINDS else None
     return ev.sse(id=event_id(run_id, seq), retry=retry)
 
-# %% ../nbs/06_store.ipynb #c3ae948e
+# %% ../nbs/06_store.ipynb #6814874e
 RUN_STATUSES = ('running', 'success', 'error', 'cancelled', 'interrupted')
 
 @dataclass
@@ -92,14 +92,14 @@ def split_messages(run_id:str, chunk:str, at:float=0.0)->list:
         out.append(EventRecord(run_id, seq, kind, m+'\n\n', at))
     return out
 
-# %% ../nbs/06_store.ipynb #44a59d0f
+# %% ../nbs/06_store.ipynb #2baec88a
 def cap_json(text:str, limit:int)->tuple:
     "`(text, note)`: `text` itself when short enough, else a JSON stand-in that keeps its first `limit` characters."
     if text is None or len(text) <= limit: return text, None
     note = f"cut: {len(text):,} characters, first {limit:,} kept"
     return json.dumps({'truncated': note, 'preview': text[:limit]}), note
 
-# %% ../nbs/06_store.ipynb #e2685b5d
+# %% ../nbs/06_store.ipynb #cd2d0688
 def _proc_start(pid:int)->str:
     try: return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[19]
     except (OSError, IndexError): return '?'
@@ -119,7 +119,7 @@ def owner_alive(owner:str|None)->bool:
     except PermissionError: pass
     return start == '?' or _proc_start(pid) == start
 
-# %% ../nbs/06_store.ipynb #d8ecdb73
+# %% ../nbs/06_store.ipynb #fb01bd22
 _SCHEMA = """
 create table if not exists runs (id text primary key, graph_id text, flow text, status text, started float, ended float,
   elapsed float, nodes text, result text, error text, note text, owner text, detached integer default 0,
@@ -167,7 +167,7 @@ class RunStore:
 
     def __repr__(self): return f"RunStore({str(self.path) if self.path else 'memory'})"
 
-# %% ../nbs/06_store.ipynb #0c8734ad
+# %% ../nbs/06_store.ipynb #54a68c40
 def _json(v): return json.dumps(dict(v) if isinstance(v, dict) else v, default=str) if isinstance(v, (dict, list)) else v
 
 @patch_to(RunStore)
@@ -207,7 +207,7 @@ def finish(self, run_id:str, status:str, started:float, result:str|None=None, er
     with self._qlock: self._ending.add(run_id)
     self._wake.set()
 
-# %% ../nbs/06_store.ipynb #ca2954e7
+# %% ../nbs/06_store.ipynb #80e2eca8
 @patch_to(RunStore)
 def _write(self, runs, evs, sets):
     with self._wlock:
@@ -273,7 +273,7 @@ def close(self):
     self._thread.join(5)
     self.flush()
 
-# %% ../nbs/06_store.ipynb #9176e89e
+# %% ../nbs/06_store.ipynb #9ba8dcb6
 @patch_to(RunStore)
 def _q(self, sql, params=()):
     with self._rlock: return list(self.db.query(sql, params))
@@ -299,7 +299,7 @@ def events(self, run_id:str, after:int=0)->list:
     rows = self._q('select * from events where run_id=? and last>? order by seq', [run_id, after])
     return [e for r in rows for e in split_messages(run_id, r['sse'], r['at']) if e.seq > after]
 
-# %% ../nbs/06_store.ipynb #40b9f8e3
+# %% ../nbs/06_store.ipynb #0d5c4efa
 _INTERRUPTED = 'Run interrupted: the process running it stopped'
 TAIL_SEQ = 1_000_000_000  # where the numbers of an interrupted run's closing events start
 
@@ -315,6 +315,8 @@ def _interrupt(self, run_id:str)->bool:
         tail = [node_status(row['graph_id'], k, 'cancelled', 'run interrupted') for k,v in nodes.items()
                 if v.get('status') not in FINAL_STATUSES]
         for ev in tail: nodes[ev['nodeId']] = ev.data
+        deps = [(d, n['id']) for n in json.loads(row['flow'] or '{}').get('nodes', []) for d in n.get('dependsOn', [])]
+        tail += [edge_status(row['graph_id'], a, b, nodes.get(a, {}).get('status', 'cancelled'), False) for a,b in deps]  # edges calm down
         err = error_event(_INTERRUPTED, details={'runId': run_id})
         tail.append(err)
         c.execute('insert into events values (?,?,?,?,?)',
@@ -337,7 +339,7 @@ def sweep(self)->list:
             if self._interrupt(r['id']): out.append(r['id'])
     return out
 
-# %% ../nbs/06_store.ipynb #5b70ac8c
+# %% ../nbs/06_store.ipynb #2ed091f1
 @patch_to(RunStore)
 def request_cancel(self, run_id:str)->bool:
     "Ask the process running `run_id` to cancel it; False if it is not running."

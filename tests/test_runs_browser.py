@@ -49,16 +49,16 @@ def test_reload_mid_run_reattaches(app, page):
     page.add_init_script(HEAR)
     page.goto(app.url + '/')
     page.wait_for_selector('.fastflow-canvas g[data-cell-id="save"] .ff-node')
-    page.evaluate('window.ffSlow = 4')  # 1.2 s per step
+    page.evaluate('window.ffSlow = 10')  # 3 s per step
     page.click('#run')
     page.wait_for_function(f"({STATUS})('clean') === 'running'", timeout=15_000)
     saved = page.evaluate("() => Object.entries(sessionStorage).filter(([k]) => k.startsWith('fastflow:run:'))")
-    assert len(saved) == 1 and json.loads(saved[0][1])['url'].startswith('/run?slow=4')
+    assert len(saved) == 1 and json.loads(saved[0][1])['url'].startswith('/run?slow=10')
     page.reload()
     # the reloaded page shows the run as it is now (load done, clean running), not a blank graph
     page.wait_for_function(f"({STATUS})('load') === 'success' && ({STATUS})('clean') === 'running'", timeout=10_000)
     screenshot(page, 'runs-reattached')
-    page.wait_for_function(f"({STATUSES})().every(s => s === 'success')", timeout=15_000)
+    page.wait_for_function(f"({STATUSES})().every(s => s === 'success')", timeout=30_000)
     heard = page.evaluate('window.ffHeard')
     assert heard[-1][0] == 'complete' and ('nodeStatus', 'save', 'running') in [tuple(h) for h in heard]
     assert page.evaluate("() => Object.keys(sessionStorage).filter(k => k.startsWith('fastflow:run:')).length") == 0

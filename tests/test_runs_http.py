@@ -181,7 +181,7 @@ def test_detached_run_outlives_viewers_and_is_cancelled_from_another_process(app
     a = Server(app_dir, 'runs_app', env=env(app_dir, FF_GRACE='0.5'))
     b = Server(app_dir, 'runs_app', env=env(app_dir, FF_GRACE='0.5'))
     try:
-        rid = httpx.post(a.url + '/start?slow=5').text  # 1.5 s per step, nobody watching
+        rid = httpx.post(a.url + '/start?slow=10').text  # 3 s per step, nobody watching
         time.sleep(2)  # longer than the grace a viewed run gets: a detached run goes on
         with httpx.stream('GET', a.url + f'/watch/{rid}', timeout=30) as here, \
              httpx.stream('GET', b.url + f'/watch/{rid}', timeout=30) as there:  # a late viewer in each process

@@ -7,7 +7,7 @@ __all__ = ['KEEP_ENDED', 'WATCH_EVERY', 'default_store', 'flow_definition', 'Liv
            'cancel_run', 'follow_store', 'watch_stream', 'resume_point', 'run_stream', 'run_summary', 'run_state',
            'history_routes', 'RunHistory']
 
-# %% ../nbs/07_runs.ipynb #0001930a
+# %% ../nbs/07_runs.ipynb #9c03db12
 import asyncio, json, os, time, weakref
 from collections import OrderedDict
 from fastcore.basics import patch
@@ -16,7 +16,7 @@ from .core import *
 from .execution import FlowExecutor
 from .store import *
 
-# %% ../nbs/07_runs.ipynb #df714496
+# %% ../nbs/07_runs.ipynb #55ad29f7
 _default = {}
 
 def default_store()->RunStore:
@@ -27,7 +27,7 @@ def default_store()->RunStore:
 
 def _store(store): return default_store() if store is ... else store
 
-# %% ../nbs/07_runs.ipynb #2bb05039
+# %% ../nbs/07_runs.ipynb #9caa712c
 def _qualname(f):
     if f is None: return None
     return f"{getattr(f, '__module__', None) or '?'}.{getattr(f, '__qualname__', None) or type(f).__name__}"
@@ -45,7 +45,7 @@ def _flow_json(ex:FlowExecutor)->str:
     if (hit := _flows.get(ex)) is None or hit[0] != key: _flows[ex] = hit = (key, json.dumps(flow_definition(ex), default=str))
     return hit[1]
 
-# %% ../nbs/07_runs.ipynb #9c2cd3aa
+# %% ../nbs/07_runs.ipynb #a451b7b3
 _live = OrderedDict()  # run id → LiveRun: runs of this process, and the last few that ended
 KEEP_ENDED = 200       # ended runs kept in memory for late reconnects
 
@@ -61,6 +61,7 @@ class LiveRun:
         self.id,self.executor,self.graph_id = run_id or new_run_id(),executor,executor.graph_id
         self.store,self.detached,self.grace = _store(store),detached,grace
         self.msgs,self.nodes,self.status,self.final = [],{},'running',None  # nodes: id → its last nodeStatus message
+        self.spans = {}  # node id → [start, end], seconds from the run's start
         self.started,self.ended,self.viewers,self._waiters,self._idle = time.time(),None,0,[],None
         if self.store is not None:
             self.store.begin(self.id, self.graph_id, _flow_json(executor), detached, self.started)
@@ -74,13 +75,17 @@ class LiveRun:
     def done(self)->bool: return self.final is not None
     def __repr__(self): return f"LiveRun({self.id!r}, {self.graph_id!r}, {self.status!r}, events={len(self.msgs)}, viewers={self.viewers})"
 
-# %% ../nbs/07_runs.ipynb #05239417
+# %% ../nbs/07_runs.ipynb #ec03a954
 @patch
 def _add(self:LiveRun, ev:FlowEvent):
     seq = len(self.msgs) + 1
     m = frame(ev, self.id, seq)
     self.msgs.append(m)
-    if ev.kind == 'nodeStatus': self.nodes[ev.data['nodeId']] = m
+    if ev.kind == 'nodeStatus':
+        nid,st = ev.data['nodeId'],ev.data['status']
+        self.nodes[nid] = m
+        if st == 'running' and nid not in self.spans: self.spans[nid] = [time.time()-self.started, None]
+        elif st in FINAL_STATUSES and nid in self.spans: self.spans[nid][1] = time.time()-self.started
     elif ev.kind in FINAL_KINDS: self.final = ev
     if self._waiters: self._wake()
 
@@ -90,7 +95,7 @@ def _wake(self:LiveRun):
     for f in ws:
         if not f.done(): f.set_result(None)
 
-# %% ../nbs/07_runs.ipynb #81b6dc12
+# %% ../nbs/07_runs.ipynb #d2ba64f4
 @patch
 async def _drive(self:LiveRun, context):
     agen,why = self.executor.events(context),None
@@ -118,7 +123,7 @@ def _finish(self:LiveRun):
     if self.store is not None:
         d = _data(self.msgs[-1])
         res = json.dumps(d.get('results')) if self.final.kind == 'complete' else None
-        self.store.finish(self.id, self.status, self.started, result=res,
+        self.store.finish(self.id, self.status, self.started, result=res, spans=self.spans,
                           error=None if self.final.kind == 'complete' else json.dumps(d))
     ended = [k for k,r in _live.items() if r.done]
     for k in ended[:max(0, len(ended)-KEEP_ENDED)]: _live.pop(k, None)
@@ -132,7 +137,7 @@ def cancel(self:LiveRun, why:str='cancelled on request')->bool:
     self.task.cancel()
     return True
 
-# %% ../nbs/07_runs.ipynb #b7f0c98b
+# %% ../nbs/07_runs.ipynb #8c38ad62
 def run_hello(run_id:str, graph_id:str)->str:
     "The `run` message that opens each stream of the route helper: which run this is, and that it can be resumed. It has no `id:`, so it does not move the browser's last event id."
     return f"event: run\ndata: {json.dumps({'runId': run_id, 'graphId': graph_id, 'resume': True})}\n\n"
@@ -169,7 +174,7 @@ def _check_idle(self:LiveRun):
         self._idle = self.loop.call_later(self.grace, self._check_idle); return
     self.cancel(f"no viewer for {self.grace:g}s")
 
-# %% ../nbs/07_runs.ipynb #5b2a9627
+# %% ../nbs/07_runs.ipynb #5a42381f
 def start_run(executor:FlowExecutor, context:dict|None=None, store=..., detached:bool=False, grace:float=10.0)->LiveRun:
     "Start a run of `executor` in this process (from async code). A `detached` run keeps going with no viewer."
     return LiveRun(executor, context, store=store, detached=detached, grace=grace)
@@ -194,7 +199,7 @@ def _watch_cancels(store, loop):
             if (r := _live.get(rid)) is not None: loop.call_soon_threadsafe(r.cancel, 'cancelled from another process')
     store.cancel_hook = cancel_ids
 
-# %% ../nbs/07_runs.ipynb #75f5c12b
+# %% ../nbs/07_runs.ipynb #ec1e7b9c
 WATCH_EVERY = 0.5  # seconds between the marks a follower in another process leaves on the run it follows
 
 async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=None, hello:str=''):
@@ -218,7 +223,7 @@ async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=
         if time.time() - touched > WATCH_EVERY: touched = time.time(); store.update(run_id, watched=touched)
         await asyncio.sleep(poll)
 
-# %% ../nbs/07_runs.ipynb #24e62e45
+# %% ../nbs/07_runs.ipynb #1f6166f6
 _SSE_HEADERS = {'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no'}
 
 class _Deferred(Response):
@@ -252,7 +257,7 @@ def resume_point(request)->tuple:
     rid,seq = parse_event_id(raw)
     return (rid, seq) if rid else ('', 0)
 
-# %% ../nbs/07_runs.ipynb #3d2da4fe
+# %% ../nbs/07_runs.ipynb #5e976279
 def run_stream(request, # the route's request: it tells a fresh GET from a reconnect
                executor:FlowExecutor, context:dict|None=None,
                store=...,            # a `RunStore`, None to record nothing; the default store when not given
@@ -272,7 +277,7 @@ def stream(self:FlowExecutor, request, context:dict|None=None, **kwargs)->Respon
     "`run_stream(request, self, context, ...)`: the documented way to serve a run from a route."
     return run_stream(request, self, context, **kwargs)
 
-# %% ../nbs/07_runs.ipynb #42fd16c6
+# %% ../nbs/07_runs.ipynb #1bfe71f2
 def run_summary(rec:RunRecord)->dict:
     "One line of the runs list: id, status, start (unix s), duration (s), the note if something was cut."
     return {'id': rec.id, 'graphId': rec.graph_id, 'status': rec.status, 'started': rec.started,
@@ -285,9 +290,10 @@ def run_state(store:RunStore, run_id:str)->dict|None:
     for e in store.events(run_id):
         if e.kind == 'edgeStatus': d = json.loads(data_text(e.sse)); edges[f"{d['sourceId']}\u2192{d['targetId']}"] = d
         elif e.kind in FINAL_KINDS: final = {'kind': e.kind, **json.loads(data_text(e.sse))}
-    return {**run_summary(rec), 'nodes': json.loads(rec.nodes or '{}'), 'edges': list(edges.values()), 'final': final}
+    return {**run_summary(rec), 'nodes': json.loads(rec.nodes or '{}'), 'edges': list(edges.values()), 'final': final,
+            'spans': json.loads(rec.spans or '{}')}
 
-# %% ../nbs/07_runs.ipynb #cd7de505
+# %% ../nbs/07_runs.ipynb #5864ef97
 def history_routes(app, prefix:str='/_fastflow/runs', store=..., limit:int=50):
     "Add `GET {prefix}?graph=<id>` (the graph's runs, newest first) and `GET {prefix}/{run_id}` (one run's final state) to `app`."
     from starlette.responses import JSONResponse

@@ -15,9 +15,14 @@ const STYLE = `
 .fastflow-history .ffh-dot { width: 8px; height: 8px; border-radius: 50%; flex: none; }
 .fastflow-history .ffh-when { flex: 1; }
 .fastflow-history .ffh-took { color: #64748b; }
+.fastflow-history .ffh-gantt { margin: 6px 0; }
+.fastflow-history .ffh-row { display: flex; align-items: center; gap: 6px; height: 16px; }
+.fastflow-history .ffh-name { width: 72px; flex: none; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; color: #64748b; }
+.fastflow-history .ffh-lane { position: relative; flex: 1; height: 10px; background: #f1f5f9; border-radius: 2px; }
+.fastflow-history .ffh-bar { position: absolute; top: 0; height: 10px; border-radius: 2px; min-width: 2px; }
 .fastflow-history pre { font-size: 11px; background: #f8fafc; padding: 6px; border-radius: 4px; white-space: pre-wrap; max-height: 200px; overflow: auto; }
 `
-const COLORS = { running: '#1890ff', success: '#52c41a', error: '#ff4d4f', cancelled: '#8c8c8c', interrupted: '#faad14' }
+const COLORS = { running: '#1890ff', success: '#52c41a', error: '#ff4d4f', cancelled: '#8c8c8c', interrupted: '#faad14', skipped: '#faad14' }
 
 function injectCss(doc) {
   if (doc.getElementById('fastflow-history-css')) return
@@ -46,6 +51,22 @@ export function paintRun(graph, state) {
   graph.stopBatch('ff-status')
 }
 
+/** A Gantt chart of a run: one lane per node that ran, its bar from start to end (seconds from the run's start). */
+export function timeline(doc, state) {
+  const spans = Object.entries(state.spans || {}).filter(([, s]) => Array.isArray(s) && typeof s[0] === 'number')
+  if (!spans.length) return null
+  const total = Math.max(state.elapsed || 0, ...spans.map(([, [a, b]]) => b ?? a)) || 1
+  const box = el(doc, 'div', { className: 'ffh-gantt', title: `${total.toFixed(2)}s` })
+  for (const [id, [a, b]] of spans.sort((x, y) => x[1][0] - y[1][0])) {
+    const status = state.nodes?.[id]?.status
+    const bar = el(doc, 'div', { className: 'ffh-bar', title: `${id}: ${a.toFixed(2)}s → ${(b ?? total).toFixed(2)}s (${status})` })
+    Object.assign(bar.style, { left: `${(100 * a) / total}%`, width: `${(100 * ((b ?? total) - a)) / total}%`, background: COLORS[status] || '#1890ff' })
+    bar.dataset.node = id
+    box.append(el(doc, 'div', { className: 'ffh-row' }, el(doc, 'span', { className: 'ffh-name', textContent: id }), el(doc, 'div', { className: 'ffh-lane' }, bar)))
+  }
+  return box
+}
+
 /** Mount one runs list (idempotent). `getGraph(id)` finds the editor's graph when a run is chosen. */
 export function mountHistory(box, getGraph) {
   if (box.fastflowHistory) return box.fastflowHistory
@@ -68,6 +89,7 @@ export function mountHistory(box, getGraph) {
     const body = f.kind === 'complete' ? f.results : f.details?.errors || f.details || null
     detail.replaceChildren(
       el(doc, 'div', { textContent: f.message || state.status, style: `color: ${COLORS[state.status] || '#374151'}` }),
+      ...[timeline(doc, state)].filter(Boolean),
       ...(body ? [el(doc, 'pre', { textContent: JSON.stringify(body, null, 2) })] : []),
       ...(state.note ? [el(doc, 'div', { textContent: state.note, style: 'color: #64748b' })] : []),
     )

@@ -90,5 +90,9 @@ def test_history_lists_runs_and_paints_the_chosen_one(app, page):
     page.click(f'#history [data-run="{ok}"]')
     page.wait_for_function(f"({STATUSES})().join() === 'success,success,success'")
     assert json.loads(page.inner_text('#history pre'))['save'] == {'node': 'save', 'after': ['clean']}
+    bars = page.evaluate("() => [...document.querySelectorAll('#history .ffh-bar')].map(b => [b.dataset.node, parseFloat(b.style.left), parseFloat(b.style.width)])")
+    assert [b[0] for b in bars] == ['load', 'clean', 'save'] and bars[0][1] < bars[1][1] < bars[2][1]  # a timeline, in order
+    assert all(w > 10 for _, _, w in bars), bars  # three steps of the same length share the run's time
+    screenshot(page, 'runs-history-timeline')
     assert page.evaluate("fastflow.flow.getEdges().map(e => e.attr('line/stroke')).join()") == '#52c41a,#52c41a'
     assert sorted(app.calls()) == ['clean', 'clean', 'load', 'load', 'save']  # painting a run runs nothing

@@ -6,11 +6,12 @@ from conftest import ROOT, Server, cdn_urls, screenshot
 
 HERE = Path(__file__).resolve().parent
 
-def wait_for(cond, timeout=20, what='condition', log=lambda: ''):
+def wait_for(page, cond, timeout=20, what='condition', log=lambda: ''):
+    "Poll `cond` while letting Playwright work: the watched page's requests pass through a route handler in this process."
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if cond(): return
-        time.sleep(0.1)
+        page.wait_for_timeout(100)
     raise AssertionError(f'{what} not met in {timeout}s\n{log()}')
 
 def test_spec_double_click_gives_two_runs_and_no_more(serve, page):
@@ -20,14 +21,8 @@ def test_spec_double_click_gives_two_runs_and_no_more(serve, page):
     page.goto(srv.url + '/')
     page.wait_for_function("window.fastflow?.['my-pipeline']?.getNodes().length === 3")
     starts = lambda: srv.output.count('→ Starting load')  # MetricsCallback prints this once per run
-    button = page.get_by_role('button', name='▶ Run Pipeline')
-    # a double click, its second click once the first run has started (two EventSources on one URL
-    # at the very same moment can be held back by Chromium's cache lock, and the spec's page closes
-    # the second source when the first run completes)
-    button.click()
-    wait_for(lambda: starts() == 1, what='the first run', log=lambda: srv.output)
-    button.click()
-    wait_for(lambda: starts() == 2, what='the second run', log=lambda: srv.output)
+    page.get_by_role('button', name='▶ Run Pipeline').dblclick()
+    wait_for(page, lambda: starts() == 2, what='two runs', log=lambda: srv.output)
     page.wait_for_selector('#results pre', timeout=20_000)  # the first run completed on the page
     page.wait_for_timeout(30_000)  # the first EventSource was never closed: its stream ended, and it must not come back
     assert starts() == 2, srv.output
@@ -77,7 +72,7 @@ def test_history_lists_runs_and_paints_the_chosen_one(app, page):
     page.wait_for_function("() => document.querySelector('#history [data-run]')")
     page.wait_for_function(f"({STATUS})('load') === 'pending'")
     load_of = lambda: httpx.get(app.url + f'/_fastflow/runs/{rid}').json()['nodes'].get('load', {}).get('status')
-    wait_for(lambda: load_of() == 'success', what='load done in the detached run')
+    wait_for(page, lambda: load_of() == 'success', what='load done in the detached run')
     httpx.post(app.url + f'/cancel/{rid}')
     page.wait_for_timeout(400)
     page.click('#history .ffh-head button')  # refresh

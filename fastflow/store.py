@@ -7,8 +7,8 @@ __all__ = ['FINAL_KINDS', 'RUN_STATUSES', 'TAIL_SEQ', 'new_run_id', 'event_id', 
            'EventRecord', 'split_messages', 'cap_json', 'process_owner', 'owner_alive', 'RunStore', 'data_text',
            'nodes_json']
 
-# %% ../nbs/06_store.ipynb #f446f0c7
-import json, os, socket, sys, threading, time, secrets, atexit
+# %% ../nbs/06_store.ipynb #44279870
+import json, os, socket, sys, threading, time, secrets, atexit, zlib
 from fastcore.basics import patch_to
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +16,7 @@ import apsw
 from fastlite import Database
 from .core import *
 
-# %% ../nbs/06_store.ipynb #28919134
+# %% ../nbs/06_store.ipynb #72f87b2e
 FINAL_KINDS = frozenset({'complete', 'error'})
 
 def new_run_id()->str:
@@ -30,7 +30,7 @@ def parse_event_id(s:str|None)->tuple:
     rid,_,seq = (s or '').strip().rpartition(':')
     return (rid, int(seq)) if rid and seq.isdigit() else (None, 0)
 
-# %% ../nbs/06_store.ipynb #8a53b315
+# %% ../nbs/06_store.ipynb #f86a6420
 def frame(ev:FlowEvent, # the event
           run_id:str,   # the run it belongs to
           seq:int       # its number in the run, from 1
@@ -39,7 +39,7 @@ def frame(ev:FlowEvent, # the event
     retry = FIRST_RETRY if seq == 1 else FINAL_RETRY if ev.kind in FINAL_KINDS else None
     return ev.sse(id=event_id(run_id, seq), retry=retry)
 
-# %% ../nbs/06_store.ipynb #53df9400
+# %% ../nbs/06_store.ipynb #c64b18ec
 RUN_STATUSES = ('running', 'success', 'error', 'cancelled', 'interrupted')
 
 @dataclass
@@ -93,14 +93,14 @@ def split_messages(run_id:str, chunk:str, at:float=0.0)->list:
         out.append(EventRecord(run_id, seq, kind, m+'\n\n', at))
     return out
 
-# %% ../nbs/06_store.ipynb #6d582064
+# %% ../nbs/06_store.ipynb #48c445db
 def cap_json(text:str, limit:int)->tuple:
     "`(text, note)`: `text` itself when short enough, else a JSON stand-in that keeps its first `limit` characters."
     if text is None or len(text) <= limit: return text, None
     note = f"cut: {len(text):,} characters, first {limit:,} kept"
     return json.dumps({'truncated': note, 'preview': text[:limit]}), note
 
-# %% ../nbs/06_store.ipynb #ae64466f
+# %% ../nbs/06_store.ipynb #e67e57ca
 def _proc_start(pid:int)->str:
     try: return Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()[19]
     except (OSError, IndexError): return '?'
@@ -120,14 +120,14 @@ def owner_alive(owner:str|None)->bool:
     except PermissionError: pass
     return start == '?' or _proc_start(pid) == start
 
-# %% ../nbs/06_store.ipynb #9210bd4e
+# %% ../nbs/06_store.ipynb #2f2b3515
 _SCHEMA = """
 create table if not exists runs (id text primary key, graph_id text, flow text, status text, started float, ended float,
   elapsed float, nodes text, result text, error text, note text, owner text, detached integer default 0,
   last_seq integer default 0, cancel integer default 0, watched float, spans text);
 create index if not exists runs_graph on runs(graph_id, started);
 create index if not exists runs_status on runs(status);
-create table if not exists events (run_id text, seq integer, last integer, sse text, at float, primary key (run_id, seq)) without rowid;
+create table if not exists events (run_id text, seq integer, last integer, sse blob, at float, primary key (run_id, seq)) without rowid;
 """
 _RUN_COLS = [f for f in RunRecord.__dataclass_fields__]
 
@@ -168,7 +168,7 @@ class RunStore:
 
     def __repr__(self): return f"RunStore({str(self.path) if self.path else 'memory'})"
 
-# %% ../nbs/06_store.ipynb #d0f7965d
+# %% ../nbs/06_store.ipynb #75b419ce
 def _json(v): return json.dumps(dict(v) if isinstance(v, dict) else v, default=str) if isinstance(v, (dict, list)) else v
 
 @patch_to(RunStore)
@@ -208,7 +208,7 @@ def finish(self, run_id:str, status:str, started:float, result:str|None=None, er
     with self._qlock: self._ending.add(run_id)
     self._wake.set()
 
-# %% ../nbs/06_store.ipynb #cbe39f9a
+# %% ../nbs/06_store.ipynb #80903fe5
 @patch_to(RunStore)
 def _write(self, runs, evs, sets):
     with self._wlock:
@@ -236,7 +236,7 @@ def flush(self):
         for rid,(msgs,done,nodes) in srcs:
             n = len(msgs)
             if n > done:
-                evs.append((rid, done+1, n, ''.join(msgs[done:n]), now))
+                evs.append((rid, done+1, n, zlib.compress(''.join(msgs[done:n]).encode(), 1), now))
                 f = sets.setdefault(rid, {})
                 f['last_seq'] = n
                 if nodes is not None: f['nodes'] = nodes_json(nodes)
@@ -274,7 +274,7 @@ def close(self):
     self._thread.join(5)
     self.flush()
 
-# %% ../nbs/06_store.ipynb #172f5a5a
+# %% ../nbs/06_store.ipynb #5295e1d9
 @patch_to(RunStore)
 def _q(self, sql, params=()):
     with self._rlock: return list(self.db.query(sql, params))
@@ -298,9 +298,11 @@ def run(self, run_id:str)->RunRecord|None:
 def events(self, run_id:str, after:int=0)->list:
     "Run `run_id`'s events numbered above `after`, in order, as `EventRecord`s."
     rows = self._q('select * from events where run_id=? and last>? order by seq', [run_id, after])
-    return [e for r in rows for e in split_messages(run_id, r['sse'], r['at']) if e.seq > after]
+    return [e for r in rows for e in split_messages(run_id, _unpack(r['sse']), r['at']) if e.seq > after]
 
-# %% ../nbs/06_store.ipynb #dcda3fdd
+def _unpack(b): return zlib.decompress(b).decode() if isinstance(b, bytes) else b
+
+# %% ../nbs/06_store.ipynb #39a24c18
 _INTERRUPTED = 'Run interrupted: the process running it stopped'
 TAIL_SEQ = 1_000_000_000  # where the numbers of an interrupted run's closing events start
 
@@ -321,7 +323,7 @@ def _interrupt(self, run_id:str)->bool:
         err = error_event(_INTERRUPTED, details={'runId': run_id})
         tail.append(err)
         c.execute('insert into events values (?,?,?,?,?)',
-                  (run_id, seq+1, seq+len(tail), ''.join(frame(ev, run_id, seq+i) for i,ev in enumerate(tail, 1)), now))
+                  (run_id, seq+1, seq+len(tail), zlib.compress(''.join(frame(ev, run_id, seq+i) for i,ev in enumerate(tail, 1)).encode(), 1), now))
         c.execute("update runs set status='interrupted', ended=?, elapsed=?, nodes=?, error=?, last_seq=? where id=?",
                   (now, now-(row['started'] or now), json.dumps(nodes), json.dumps(err.data), seq+len(tail), run_id))
         c.execute('commit')
@@ -340,7 +342,7 @@ def sweep(self)->list:
             if self._interrupt(r['id']): out.append(r['id'])
     return out
 
-# %% ../nbs/06_store.ipynb #e6daf185
+# %% ../nbs/06_store.ipynb #149696f2
 @patch_to(RunStore)
 def request_cancel(self, run_id:str)->bool:
     "Ask the process running `run_id` to cancel it; False if it is not running."

@@ -7,7 +7,7 @@ __all__ = ['KEEP_ENDED', 'WATCH_EVERY', 'default_store', 'flow_definition', 'Liv
            'cancel_run', 'follow_store', 'watch_stream', 'resume_point', 'run_stream', 'run_summary', 'run_state',
            'history_routes', 'RunHistory']
 
-# %% ../nbs/07_runs.ipynb #681e34a4
+# %% ../nbs/07_runs.ipynb #6495411a
 import asyncio, json, os, time, weakref
 from collections import OrderedDict
 from fastcore.basics import patch
@@ -16,7 +16,7 @@ from .core import *
 from .execution import FlowExecutor
 from .store import *
 
-# %% ../nbs/07_runs.ipynb #bc575763
+# %% ../nbs/07_runs.ipynb #4dd05125
 _default = {}
 
 def default_store()->RunStore:
@@ -27,7 +27,7 @@ def default_store()->RunStore:
 
 def _store(store): return default_store() if store is ... else store
 
-# %% ../nbs/07_runs.ipynb #eafa4645
+# %% ../nbs/07_runs.ipynb #16bd7652
 def _qualname(f):
     if f is None: return None
     return f"{getattr(f, '__module__', None) or '?'}.{getattr(f, '__qualname__', None) or type(f).__name__}"
@@ -45,9 +45,9 @@ def _flow_json(ex:FlowExecutor)->str:
     if (hit := _flows.get(ex)) is None or hit[0] != key: _flows[ex] = hit = (key, json.dumps(flow_definition(ex), default=str))
     return hit[1]
 
-# %% ../nbs/07_runs.ipynb #ca5798b1
+# %% ../nbs/07_runs.ipynb #35b4cc3a
 _live = OrderedDict()  # run id → LiveRun: runs of this process, and the last few that ended
-KEEP_ENDED = 200       # ended runs kept in memory for late reconnects
+KEEP_ENDED = 32        # ended runs kept in memory for late reconnects (older ones are served from the store)
 
 def _run_status(ev)->str:
     if ev.kind == 'complete': return 'success'
@@ -75,7 +75,7 @@ class LiveRun:
     def done(self)->bool: return self.final is not None
     def __repr__(self): return f"LiveRun({self.id!r}, {self.graph_id!r}, {self.status!r}, events={len(self.msgs)}, viewers={self.viewers})"
 
-# %% ../nbs/07_runs.ipynb #4431dece
+# %% ../nbs/07_runs.ipynb #d1d1ed86
 @patch
 def _add(self:LiveRun, ev:FlowEvent):
     seq = len(self.msgs) + 1
@@ -95,7 +95,7 @@ def _wake(self:LiveRun):
     for f in ws:
         if not f.done(): f.set_result(None)
 
-# %% ../nbs/07_runs.ipynb #7e6fb0ac
+# %% ../nbs/07_runs.ipynb #e871acc3
 @patch
 async def _drive(self:LiveRun, context):
     agen,why = self.executor.events(context),None
@@ -137,7 +137,7 @@ def cancel(self:LiveRun, why:str='cancelled on request')->bool:
     self.task.cancel()
     return True
 
-# %% ../nbs/07_runs.ipynb #1f86867c
+# %% ../nbs/07_runs.ipynb #af9b3a15
 def run_hello(run_id:str, graph_id:str)->str:
     "The `run` message that opens each stream of the route helper: which run this is, and that it can be resumed. It has no `id:`, so it does not move the browser's last event id."
     return f"event: run\ndata: {json.dumps({'runId': run_id, 'graphId': graph_id, 'resume': True})}\n\n"
@@ -174,7 +174,7 @@ def _check_idle(self:LiveRun):
         self._idle = self.loop.call_later(self.grace, self._check_idle); return
     self.cancel(f"no viewer for {self.grace:g}s")
 
-# %% ../nbs/07_runs.ipynb #de683e79
+# %% ../nbs/07_runs.ipynb #de1f2f71
 def start_run(executor:FlowExecutor, context:dict|None=None, store=..., detached:bool=False, grace:float=10.0)->LiveRun:
     "Start a run of `executor` in this process (from async code). A `detached` run keeps going with no viewer."
     return LiveRun(executor, context, store=store, detached=detached, grace=grace)
@@ -199,7 +199,7 @@ def _watch_cancels(store, loop):
             if (r := _live.get(rid)) is not None: loop.call_soon_threadsafe(r.cancel, 'cancelled from another process')
     store.cancel_hook = cancel_ids
 
-# %% ../nbs/07_runs.ipynb #c586a0ed
+# %% ../nbs/07_runs.ipynb #5f9aae4e
 WATCH_EVERY = 0.5  # seconds between the marks a follower in another process leaves on the run it follows
 
 async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=None, hello:str=''):
@@ -223,7 +223,7 @@ async def follow_store(store:RunStore, run_id:str, after:int=0, poll:float|None=
         if time.time() - touched > WATCH_EVERY: touched = time.time(); store.update(run_id, watched=touched)
         await asyncio.sleep(poll)
 
-# %% ../nbs/07_runs.ipynb #82459795
+# %% ../nbs/07_runs.ipynb #195be659
 _SSE_HEADERS = {'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no'}
 
 class _Deferred(Response):
@@ -257,7 +257,7 @@ def resume_point(request)->tuple:
     rid,seq = parse_event_id(raw)
     return (rid, seq) if rid else ('', 0)
 
-# %% ../nbs/07_runs.ipynb #134c77aa
+# %% ../nbs/07_runs.ipynb #4e219f97
 def run_stream(request, # the route's request: it tells a fresh GET from a reconnect
                executor:FlowExecutor, context:dict|None=None,
                store=...,            # a `RunStore`, None to record nothing; the default store when not given
@@ -277,7 +277,7 @@ def stream(self:FlowExecutor, request, context:dict|None=None, **kwargs)->Respon
     "`run_stream(request, self, context, ...)`: the documented way to serve a run from a route."
     return run_stream(request, self, context, **kwargs)
 
-# %% ../nbs/07_runs.ipynb #fcb7d380
+# %% ../nbs/07_runs.ipynb #1dbb3d51
 def run_summary(rec:RunRecord)->dict:
     "One line of the runs list: id, status, start (unix s), duration (s), the note if something was cut."
     return {'id': rec.id, 'graphId': rec.graph_id, 'status': rec.status, 'started': rec.started,
@@ -293,7 +293,7 @@ def run_state(store:RunStore, run_id:str)->dict|None:
     return {**run_summary(rec), 'nodes': json.loads(rec.nodes or '{}'), 'edges': list(edges.values()), 'final': final,
             'spans': json.loads(rec.spans or '{}')}
 
-# %% ../nbs/07_runs.ipynb #67cec7cb
+# %% ../nbs/07_runs.ipynb #e9e081b7
 def history_routes(app, prefix:str='/_fastflow/runs', store=..., limit:int=50):
     "Add `GET {prefix}?graph=<id>` (the graph's runs, newest first) and `GET {prefix}/{run_id}` (one run's final state) to `app`."
     from starlette.responses import JSONResponse

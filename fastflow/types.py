@@ -9,7 +9,9 @@ __all__ = ['node_types', 'runtime_field', 'FlowNode', 'register_node_type', 'nod
            'validate', 'NodeConfigError', 'merge_inputs', 'execute']
 
 # %% ../nbs/01_types.ipynb #9d19b544
-import inspect
+import inspect, json
+import fastflow
+from pathlib import Path
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, ClassVar
 from plum import Dispatcher
@@ -51,7 +53,9 @@ class FlowNode:
 node_types = {}  # node_type -> class
 
 def register_node_type(name:str=None, # Type name; default: class name minus 'Node', lower-cased
-                       icon:str=None): # Default icon for the type
+                       icon:str=None,  # Default icon for the type
+                       color:str=None, # Accent colour its nodes are drawn with (CSS)
+                       shape:str=None):# Outline: 'card', 'pill', 'diamond', 'parallelogram' or 'table'
     "Class decorator registering a `FlowNode` subclass under `name`"
     if isinstance(name, type): return register_node_type()(name)
     def _register(cls):
@@ -59,6 +63,7 @@ def register_node_type(name:str=None, # Type name; default: class name minus 'No
         if '__dataclass_fields__' not in cls.__dict__: cls = dataclass(repr=False)(cls)
         cls.node_type = name or cls.__name__.removesuffix('Node').lower()
         if icon: cls.default_icon = icon
+        cls._look = {k: v for k, v in dict(color=color, shape=shape).items() if v}
         node_types[cls.node_type] = cls
         return cls
     return _register
@@ -171,20 +176,34 @@ _dispatch = Dispatcher()
 def _name(node): return f'{type(node).__name__} {node.id!r}'
 
 # %% ../nbs/01_types.ipynb #2b380b54
+_BROWSER_LOOKS = json.loads((Path(fastflow.__file__).parent/'static'/'type-looks.json').read_text(encoding='utf-8'))
+
+def _look(cls):
+    "`{color, shape}` nodes of `cls` are drawn with: declared by it or its nearest registered ancestor"
+    for c in cls.__mro__:
+        builtin = _BROWSER_LOOKS.get(c.__dict__.get('node_type'), {})
+        own = {**{k: builtin[k] for k in ('color', 'shape') if k in builtin}, **c.__dict__.get('_look', {})}
+        if own: return own
+    return {}
+
 @_dispatch
 def render(node: FlowNode):
     "Keyword arguments for a `DAGNode` that draws `node`"
     n_in, n_out = node.ports
-    return dict(id=node.id, label=node.label, node_type=node.node_type, icon=node.icon, inputs=n_in, outputs=n_out)
+    drawn = _BROWSER_LOOKS.get(node.node_type, {})
+    extra = {k: v for k, v in _look(type(node)).items() if drawn.get(k, 'card' if k == 'shape' else None) != v}
+    return dict(id=node.id, label=node.label, node_type=node.node_type, icon=node.icon, inputs=n_in, outputs=n_out, **extra)
 
 @render.dispatch
-def render(node: DecisionNode): return {**render.invoke(FlowNode)(node), 'outputs': len(node.branches)}
+def render(node: DecisionNode): return {**render.invoke(FlowNode)(node), 'outputs': list(node.branches)}
 
 # %% ../nbs/01_types.ipynb #da111846
+def _count(ports): return len(ports) if isinstance(ports, (list, tuple)) else ports
+
 @_dispatch
 def can_connect(source: FlowNode, target: FlowNode):
     "Whether an edge may run from `source` to `target`"
-    return source.id != target.id and render(source)['outputs'] > 0 and render(target)['inputs'] > 0
+    return source.id != target.id and _count(render(source)['outputs']) > 0 and _count(render(target)['inputs']) > 0
 
 # %% ../nbs/01_types.ipynb #bab2345a
 def _problems(node, needs):

@@ -24,6 +24,7 @@ await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife',
 if (existsSync(here('widget.js')))
   await esbuild.build({ ...common, entryPoints: [here('widget.js')], format: 'esm', outfile: out + 'widget.js' })
 copyFileSync(here('bridge-names.json'), out + 'bridge-names.json')
+copyFileSync(here('type-looks.json'), out + 'type-looks.json')
 
 // the page bundle is also inlined in <script> tags: it must not contain a closing script tag
 const js = readFileSync(out + 'fastflow.js', 'utf8')

@@ -31,15 +31,23 @@
 //     }
 //   }
 
-import { Graph, NodeView, Selection, History, Keyboard, Clipboard, Snapline, MiniMap } from '@antv/x6'
-import { NODE_SHAPE, STATUS_LOOK, STATUSES, nodeHtml, nodeMetadata, registerNodeShape, escapeHtml } from './node.js'
+import { Graph, Selection, History, Keyboard, Clipboard, Snapline } from '@antv/x6'
+import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke } from './node.js'
 import { addPalette, addFromPalette, freshId } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
+import { ELK_MAX, quickLayout, elkLayout, layoutInput, applyPositions, normDirection } from './layout.js'
+import { addMinimap, nodesBBox } from './minimap.js'
+import { addDetails, showDetails, hideDetails, runInfo, addRunInfo } from './details.js'
 import CSS from './fastflow.css'
 
-export { STATUSES, STATUS_LOOK, nodeHtml, escapeHtml, addFromPalette, freshId, renameNode, editLabel }
+export { STATUSES, STATUS_LOOK, TYPE_LOOKS, nodeHtml, escapeHtml, addFromPalette, freshId, renameNode, editLabel, registerLook, lookOf, showDetails, hideDetails, addRunInfo }
 export const EDGE_COLOR = '#94a3b8'
+export const SETTLED_GREY = '#cbd5e1'
 const STATUS_OPT = { ffStatus: true }
+// Edges avoid nodes (X6's manhattan router) up to this many nodes; bigger graphs route orthogonally.
+const ROUTE_AROUND_MAX = 300
+// Graphs with more nodes than this render only the cells in view (X6's virtual rendering).
+export const VIRTUAL_MIN = 300
 
 /** Add fastflow's stylesheet to a document (once). */
 export function injectStyles(doc = document) {
@@ -54,30 +62,74 @@ export function injectStyles(doc = document) {
 
 const firstPort = (node, group) => node?.getPortsByGroup?.(group)?.[0]?.id
 const edgeColor = (edge) => edge.getData()?.color || EDGE_COLOR
+const DASHES = { solid: null, dashed: '6 4', dotted: '2 4' }
 
-/** How an edge looks, before any status: its colour, an arrow head, an optional label. */
-function edgeLook(color, label = null, data = {}, direction = 'H') {
+function dashOf(lineStyle, where = 'edge') {
+  if (lineStyle == null) return null
+  if (!(lineStyle in DASHES)) throw new Error(`fastflow: ${where} has unknown lineStyle ${JSON.stringify(lineStyle)}; one of solid, dashed, dotted`)
+  return DASHES[lineStyle]
+}
+
+/** An edge label: the text on a small rounded background, in the UI font (styled by fastflow.css). */
+export const edgeLabel = (text) => ({
+  markup: [
+    { tagName: 'rect', selector: 'body', className: 'ff-edge-label-bg' },
+    { tagName: 'text', selector: 'label', className: 'ff-edge-label' },
+  ],
+  attrs: {
+    label: { text: String(text), fill: '#475569', fontSize: 11, textAnchor: 'middle', textVerticalAnchor: 'middle', pointerEvents: 'none' },
+    body: { ref: 'label', refWidth: '100%', refHeight: '100%', refWidth2: 10, refHeight2: 6, refX: -5, refY: -3, rx: 4, ry: 4, fill: '#fff', stroke: '#e2e8f0', strokeWidth: 1 },
+  },
+  position: { distance: 0.5 },
+})
+
+/** How edges are routed in `graph`: around nodes while the graph is small enough. */
+export function edgeRouting(graph) {
+  const n = graph?.getNodes?.().length ?? 0
+  const dir = graph?.fastflowOptions?.direction === 'TB' ? 'TB' : 'LR'
+  const router = n <= ROUTE_AROUND_MAX
+    ? { name: 'manhattan', args: { padding: 14, step: 10, ...(dir === 'TB' ? { startDirections: ['bottom'], endDirections: ['top'] } : {}) } }
+    : { name: 'orth', args: { padding: 14 } }
+  return { router, connector: { name: 'rounded', args: { radius: 10 } } }
+}
+
+/** How an edge looks, before any status: its colour, line style, an arrow head, an optional label. */
+function edgeLook(color, label = null, data = {}, routing = edgeRouting(null), lineStyle = null) {
   return {
     shape: 'edge',
-    connector: { name: 'smooth', args: { direction } },
+    ...routing,
     zIndex: 0,
-    attrs: { line: { stroke: color, strokeWidth: 2, targetMarker: { name: 'block', width: 8, height: 6 } } },
-    labels: label ? [String(label)] : [],
-    data: { ...data, color, label, status: 'pending' },
+    attrs: {
+      line: { stroke: color, strokeWidth: 1.75, strokeDasharray: dashOf(lineStyle), targetMarker: { name: 'block', width: 8, height: 6 } },
+      wrap: { strokeWidth: 12 },
+    },
+    labels: label != null && label !== '' ? [edgeLabel(label)] : [],
+    data: { ...data, color, label, ...(lineStyle ? { lineStyle } : {}), status: 'pending' },
   }
 }
 
 const terminal = (id, port) => (port ? { cell: String(id), port: String(port) } : { cell: String(id) })
 
-function edgeMetadata(graph, spec, defaultColor = EDGE_COLOR) {
-  const src = graph.getCellById(String(spec.source))
-  const sourcePort = spec.sourcePort ?? firstPort(src, 'out')
-  const side = src?.getData()?.portPositions?.outputs
-  const direction = side === 'top' || side === 'bottom' ? 'V' : 'H'
-  const targetPort = spec.targetPort ?? firstPort(graph.getCellById(String(spec.target)), 'in')
+/** A port named `port` on `node` for group `group`: its id, or a table column's port on that side. */
+function portFor(node, port, group) {
+  if (port == null) return firstPort(node, group)
+  const p = String(port)
+  if (group === 'out' && node?.hasPort?.(`${p}:out`)) return `${p}:out` // a table column's right-hand port
+  return p
+}
+
+// The ports of node metadata (not yet in a graph), answering what portFor asks of an X6 node.
+const metaPorts = (meta) => meta && {
+  hasPort: (p) => meta.ports.items.some((i) => i.id === p),
+  getPortsByGroup: (g) => meta.ports.items.filter((i) => i.group === g),
+}
+
+function edgeMetadata(graph, spec, defaultColor = EDGE_COLOR, nodeOf = (id) => graph.getCellById(id), routing = edgeRouting(graph)) {
+  const sourcePort = portFor(nodeOf(String(spec.source)), spec.sourcePort, 'out')
+  const targetPort = portFor(nodeOf(String(spec.target)), spec.targetPort, 'in')
   return {
     ...(spec.id ? { id: String(spec.id) } : {}),
-    ...edgeLook(spec.color || defaultColor, spec.label ?? null, spec.data || {}, direction),
+    ...edgeLook(spec.color || defaultColor, spec.label ?? null, spec.data || {}, routing, spec.lineStyle ?? spec.data?.lineStyle),
     source: terminal(spec.source, sourcePort),
     target: terminal(spec.target, targetPort),
   }
@@ -92,15 +144,22 @@ export function findEdge(graph, sourceId, targetId) {
 
 // ---------------------------------------------------------------- status
 
-/** Show `status` on a node; `info` may carry `message` and `elapsed` (seconds). */
+/** Show `status` on a node; `info` may carry `message`, `elapsed` (seconds), and for the details
+ * panel `inputs`, `result`, `traceback` / `details`. */
 export function setNodeStatus(graph, nodeId, status, info = {}) {
   const node = graph.getCellById(String(nodeId))
   if (!node || !node.isNode()) return false
   const { message = null, elapsed = null } = info || {}
   const data = { ...node.getData(), status, message, elapsed }
   node.setData(data, { ...STATUS_OPT, overwrite: true })
-  node.attr('foBody/html', nodeHtml(data), STATUS_OPT)
-  node.attr('body/stroke', status === 'error' ? STATUS_LOOK.error.color : '#e2e8f0', STATUS_OPT)
+  // one attribute change per node (X6 redraws once): its content, and its outline if that changes
+  const html = nodeHtml(data)
+  const stroke = outlineStroke(node, status)
+  const attrs = {}
+  if (node.attr('foBody/html') !== html) attrs.foBody = { html }
+  if (node.attr('body/style/--ff-stroke') !== stroke) attrs.body = { style: { '--ff-stroke': stroke } }
+  if (attrs.foBody || attrs.body) node.attr(attrs, STATUS_OPT)
+  runInfo(graph, node.id, status, info)
   return true
 }
 
@@ -112,29 +171,45 @@ export function setEdgeStatus(graph, sourceId, targetId, status, animated = fals
   return true
 }
 
+// An edge while a run goes: blue / green and moving; once settled (not animated): green where data
+// passed (success), light grey where it did not, its own colour and line style when pending.
 function applyEdgeStatus(edge, status, animated) {
   const look = STATUS_LOOK[status]
-  const color = status === 'pending' || !look ? edgeColor(edge) : look.color
-  edge.setData({ status, animated: !!animated }, STATUS_OPT)
+  const moving = !!animated
+  let color = edgeColor(edge)
+  let dash = DASHES[edge.getData()?.lineStyle] ?? null
+  if (status !== 'pending' && look) {
+    if (moving) [color, dash] = [look.color, '5 5']
+    else if (status === 'success') [color, dash] = [look.color, null]
+    else color = SETTLED_GREY
+  }
+  edge.setData({ status, animated: moving }, STATUS_OPT)
   edge.attr(
-    {
-      line: {
-        stroke: color,
-        strokeDasharray: animated ? '5 5' : status === 'skipped' || status === 'cancelled' ? '2 4' : null,
-        style: { animation: animated ? 'ant-line 30s infinite linear' : null },
-      },
-    },
+    { line: { stroke: color, strokeDasharray: dash, style: { animation: moving ? 'ant-line 30s infinite linear' : null } } },
     STATUS_OPT,
   )
 }
 
-/** Every node back to pending, every edge back to its own colour, no animation. */
+/** A run ended: every edge stops moving; green where data passed, grey where it did not. */
+export function settleEdges(graph) {
+  flushStatus(graph)
+  graph.startBatch('ff-status')
+  for (const edge of graph.getEdges()) {
+    const { status = 'pending' } = edge.getData() || {}
+    applyEdgeStatus(edge, status === 'success' ? 'success' : status === 'pending' ? 'cancelled' : status, false)
+  }
+  graph.stopBatch('ff-status')
+}
+
+/** Every node back to pending, every edge back to its own colour, no animation, no run details. */
 export function resetAllStatus(graph) {
   flushStatus(graph, true)
+  graph.fastflowRunInfo?.clear()
   graph.startBatch('ff-status')
-  for (const node of graph.getNodes()) if (node.shape === NODE_SHAPE) setNodeStatus(graph, node.id, 'pending')
+  for (const node of graph.getNodes()) if (isFastflowNode(node)) setNodeStatus(graph, node.id, 'pending')
   for (const edge of graph.getEdges()) applyEdgeStatus(edge, 'pending', false)
   graph.stopBatch('ff-status')
+  graph.fastflowRunInfo?.clear()
 }
 
 // Status events can arrive far faster than the screen refreshes: queue them per graph,
@@ -176,15 +251,20 @@ export function exportFlow(graph) {
   const nodes = graph.getNodes().map((node) => {
     const { x, y } = node.getPosition()
     const { width, height } = node.getSize()
-    const { status, message, elapsed, label, nodeType, icon, inputs, outputs, portPositions, id, ...data } =
+    const { status, message, elapsed, label, nodeType, icon, inputs, outputs, portPositions, id, shape, color, html, ...data } =
       node.getData() || {}
     const out = { id: node.id, x, y, width, height, label, nodeType, icon, inputs, outputs, portPositions }
+    // the look: only what differs from the node type's
+    if (shape && shape !== lookOf(nodeType).shape) out.shape = shape
+    if (color != null) out.color = color
+    if (html != null) out.html = html
     if (Object.keys(data).length) out.data = data
     return out
   })
   const edges = graph.getEdges().map((edge) => {
-    const { color, label, status, animated, ...data } = edge.getData() || {}
+    const { color, label, status, animated, lineStyle, ...data } = edge.getData() || {}
     const out = {
+      ...(lineStyle ? { lineStyle } : {}),
       id: edge.id,
       source: edge.getSourceCellId(),
       target: edge.getTargetCellId(),
@@ -200,42 +280,61 @@ export function exportFlow(graph) {
   return JSON.parse(JSON.stringify(flow))
 }
 
-/** Nodes without `x`/`y` get a place: a column per longest path from a source, stacked in rows. */
-export function layoutNodes(spec, { left = 40, top = 40, dx = 240, dy = 80 } = {}) {
+/** Graph-spec nodes with a place: nodes without `x`/`y` are laid out in layers (`quickLayout`). */
+export function layoutNodes(spec, { direction = 'LR' } = {}) {
   const nodes = spec.nodes || []
   if (nodes.every((n) => n.x != null && n.y != null)) return nodes
-  const preds = new Map(nodes.map((n) => [String(n.id), []]))
-  for (const e of spec.edges || []) preds.get(String(e.target))?.push(String(e.source))
-  const col = new Map()
-  const depth = (id, seen = new Set()) => {
-    if (col.has(id)) return col.get(id)
-    if (seen.has(id)) return 0 // a cycle: stop climbing
-    seen.add(id)
-    const d = Math.max(-1, ...(preds.get(id) || []).filter((p) => preds.has(p)).map((p) => depth(p, seen))) + 1
-    col.set(id, d)
-    return d
-  }
-  const rows = new Map()
-  return nodes.map((n) => {
-    if (n.x != null && n.y != null) return n
-    const c = depth(String(n.id))
-    const r = rows.get(c) || 0
-    rows.set(c, r + 1)
-    return { ...n, x: n.x ?? left + c * dx, y: n.y ?? top + r * dy }
-  })
+  const at = quickLayout(nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })), spec.edges || [], { direction })
+  return nodes.map((n) => (n.x != null && n.y != null ? n : { ...n, ...at.get(String(n.id)) }))
 }
 
-/** Replace the graph's content by a graph spec (an object or its JSON text). */
+const unplaced = (n) => n.x == null || n.y == null
+
+/** Replace the graph's content by a graph spec (an object or its JSON text). Nodes without a place
+ * are laid out (ELK when all of them lack one and the graph is small; see `tidyUp`). */
 export function importFlow(graph, flow) {
   const spec = typeof flow === 'string' ? JSON.parse(flow) : flow
+  const options = graph.fastflowOptions || {}
+  const direction = normDirection(options.direction)
+  for (const [type, look] of Object.entries(options.looks || {})) registerLook(type, look)
   flushStatus(graph, true)
-  graph.startBatch('ff-import')
-  graph.clearCells()
-  graph.addNodes(layoutNodes(spec).map(nodeMetadata))
-  const color = graph.fastflowOptions?.edgeColor || EDGE_COLOR
-  graph.addEdges((spec.edges || []).map((e) => edgeMetadata(graph, e, color)))
-  graph.stopBatch('ff-import')
+  graph.fastflowRunInfo?.clear()
+  const specs = (spec.nodes || []).map((n) =>
+    direction === 'TB' && !n.portPositions && !n.data?.portPositions ? { ...n, portPositions: { inputs: 'top', outputs: 'bottom' } } : n)
+  const metas = specs.map((n) => nodeMetadata(n))
+  const toPlace = specs.filter(unplaced).length
+  if (toPlace) {
+    const at = quickLayout(metas, spec.edges || [], { direction })
+    metas.forEach((m, i) => { if (unplaced(specs[i])) Object.assign(m, at.get(m.id)) })
+  }
+  // one reset of the model (not one add per cell: X6 sorts and records history on each add)
+  const byId = new Map(metas.map((m) => [m.id, m]))
+  const color = options.edgeColor || EDGE_COLOR
+  const routing = edgeRouting({ getNodes: () => metas, fastflowOptions: options })
+  const edges = (spec.edges || []).map((e) => edgeMetadata(graph, e, color, (id) => metaPorts(byId.get(id)), routing))
+  graph.resetCells([...metas.map((m) => graph.createNode({ ...m, zIndex: 1 })), ...edges.map((e) => graph.createEdge(e))])
+  graph.fastflowLayout = toPlace && toPlace === specs.length && specs.length <= ELK_MAX
+    ? tidyUp(graph, { undoable: false, fit: graph.fastflowFitted !== false }).catch((err) => console.warn('fastflow: ELK layout failed; keeping the quick layout', err))
+    : Promise.resolve(false)
   return graph
+}
+
+/**
+ * Lay the graph out in layers again ("tidy up"): ELK for graphs up to ELK_MAX nodes, the quick
+ * layered layout beyond. `direction` 'LR' or 'TB' (default: the graph's). One undo step.
+ * Returns a promise, resolved once the nodes moved.
+ */
+export async function tidyUp(graph, { direction, undoable = true, fit: refit = true } = {}) {
+  const dir = normDirection(direction ?? graph.fastflowOptions?.direction)
+  const { nodes, edges } = layoutInput(graph)
+  if (!nodes.length) return false
+  const token = (graph.fastflowLayoutToken = (graph.fastflowLayoutToken || 0) + 1)
+  const at = nodes.length <= ELK_MAX ? await elkLayout(nodes, edges, { direction: dir }) : quickLayout(nodes, edges, { direction: dir })
+  if (graph.disposed || token !== graph.fastflowLayoutToken) return false
+  applyPositions(graph, at, undoable)
+  if (refit) fit(graph)
+  graph.trigger('fastflow:layout', { direction: dir })
+  return true
 }
 
 /** Add one node (a node of a graph spec); returns the X6 node. */
@@ -321,18 +420,55 @@ function bindKeys(graph) {
   kb.bindKey(['meta+=', 'ctrl+=', '+'], stop(() => graph.zoom(0.1)))
   kb.bindKey(['meta+-', 'ctrl+-', '-'], stop(() => graph.zoom(-0.1)))
   kb.bindKey(['meta+0', 'ctrl+0', '0'], stop(() => fit(graph)))
+  kb.bindKey('l', stop(() => tidyUp(graph)))
   kb.bindKey('escape', stop(() => sel.clean()))
 }
 
-/** Zoom and centre so the whole graph shows (never zooming in past 100%). */
-export function fit(graph) {
-  if (graph.getCellCount()) graph.zoomToFit({ padding: 40, maxScale: 1 })
+/** The smallest zoom `fit` uses: below it node labels can't be read. */
+export const MIN_FIT_SCALE = 0.6
+
+/**
+ * Zoom and centre so the whole graph shows (never zooming in past 100%). A graph too big to show
+ * at `minScale` is shown from its start (top left) at that zoom: the minimap shows the rest.
+ */
+export function fit(graph, { minScale = MIN_FIT_SCALE, padding = 32 } = {}) {
+  if (!graph.getCellCount()) return
+  const box = nodesBBox(graph)
+  const W = graph.container.clientWidth
+  const H = graph.container.clientHeight
+  if (!box || !W || !H) return
+  const s = Math.min(1, (W - 2 * padding) / Math.max(1, box.width), (H - 2 * padding) / Math.max(1, box.height))
+  if (s >= minScale) return graph.zoomToFit({ padding, maxScale: 1 })
+  graph.zoomTo(minScale)
+  const cx = box.width * minScale <= W - 2 * padding ? (W - box.width * minScale) / 2 : padding
+  const cy = box.height * minScale <= H - 2 * padding ? (H - box.height * minScale) / 2 : padding
+  graph.translate(cx - box.x * minScale, cy - box.y * minScale)
+}
+
+/** Switch the graph's layout direction (LR <-> TB) and tidy up. */
+function flipDirection(graph) {
+  const next = normDirection(graph.fastflowOptions?.direction) === 'LR' ? 'TB' : 'LR'
+  graph.fastflowOptions.direction = next
+  const side = next === 'TB' ? { inputs: 'top', outputs: 'bottom' } : { inputs: 'left', outputs: 'right' }
+  graph.startBatch('ff-tidy')
+  for (const node of graph.getNodes()) {
+    const d = node.getData() || {}
+    if (!isFastflowNode(node) || d.shape === 'table') continue
+    const spec = { ...d, id: node.id, ...node.getSize(), portPositions: side }
+    node.setData({ portPositions: side })
+    node.prop('ports/items', nodeMetadata(spec).ports.items, { rewrite: true })
+  }
+  for (const edge of graph.getEdges()) edge.setRouter(edgeRouting(graph).router)
+  graph.stopBatch('ff-tidy')
+  return tidyUp(graph, { direction: next })
 }
 
 const TOOLBAR = [
   ['zoom-in', '+', 'Zoom in (Ctrl +)', (g) => g.zoom(0.1)],
   ['zoom-out', '−', 'Zoom out (Ctrl -)', (g) => g.zoom(-0.1)],
   ['fit', '⤢', 'Fit to view (Ctrl 0)', (g) => fit(g)],
+  ['tidy', '⊞', 'Tidy up: lay the graph out in layers (L)', (g) => tidyUp(g, { undoable: !g.fastflowOptions?.readOnly })],
+  ['direction', '⇅', 'Lay out top to bottom / left to right', (g) => flipDirection(g)],
   ['undo', '↶', 'Undo (Ctrl Z)', (g) => g.getPlugin('history')?.undo(), true],
   ['redo', '↷', 'Redo (Ctrl Shift Z)', (g) => g.getPlugin('history')?.redo(), true],
   ['delete', '🗑', 'Delete selection (Del)', (g) => g.removeCells(g.getPlugin('selection')?.getSelectedCells() || []), true],
@@ -341,6 +477,8 @@ const TOOLBAR = [
 function addToolbar(graph, host, readOnly) {
   const bar = host.ownerDocument.createElement('div')
   bar.className = 'ff-toolbar'
+  bar.setAttribute('role', 'toolbar')
+  bar.setAttribute('aria-label', 'Graph tools')
   for (const [name, text, title, act, edits] of TOOLBAR) {
     if (edits && readOnly) continue
     const b = host.ownerDocument.createElement('button')
@@ -356,22 +494,6 @@ function addToolbar(graph, host, readOnly) {
   return bar
 }
 
-// ---------------------------------------------------------------- minimap
-
-/** How the minimap draws a node: a plain rect in its status colour (cheap for big graphs). */
-class MiniNodeView extends NodeView {
-  renderMarkup() {
-    return this.renderJSONMarkup({ tagName: 'rect', selector: 'body' })
-  }
-  update() {
-    const status = this.cell.getData()?.status
-    const fill = status && status !== 'pending' && STATUS_LOOK[status] ? STATUS_LOOK[status].color : '#cbd5e1'
-    super.update({ body: { refWidth: '100%', refHeight: '100%', rx: 6, ry: 6, fill } })
-  }
-  renderPorts() {}
-}
-const miniView = (cell) => (cell.isEdge() ? null : MiniNodeView)
-
 // ---------------------------------------------------------------- createGraph
 
 /**
@@ -380,11 +502,16 @@ const miniView = (cell) => (cell.isEdge() ? null : MiniNodeView)
  * Returns the X6 `Graph`, with `graph.fastflowId`, and `graph.fastflowDispose()` to tear it down.
  */
 export function createGraph(container, spec = {}, opts = {}) {
-  const options = { minimap: true, toolbar: true, grid: true, fit: 'auto', readOnly: false, ...(spec.options || {}), ...opts }
+  const options = { minimap: true, toolbar: true, grid: true, fit: 'auto', readOnly: false, direction: 'LR', theme: 'auto', ...(spec.options || {}), ...opts }
+  options.direction = normDirection(options.direction)
+  if (!['auto', 'light', 'dark'].includes(options.theme)) throw new Error(`fastflow: theme must be 'auto', 'light' or 'dark', not ${JSON.stringify(options.theme)}`)
   const doc = container.ownerDocument || document
   injectStyles(doc)
   registerNodeShape(Graph)
   container.classList.add('fastflow-host')
+  container.classList.toggle('ff-theme-light', options.theme === 'light')
+  container.classList.toggle('ff-theme-dark', options.theme === 'dark')
+  container.classList.toggle('ff-with-toolbar', !!options.toolbar)
   const readOnly = !!options.readOnly
   const withPalette = !readOnly && Array.isArray(options.palette) && options.palette.length > 0
   // the stage is the canvas' frame: all of the host, or what the palette leaves of it
@@ -398,8 +525,10 @@ export function createGraph(container, spec = {}, opts = {}) {
   graph = new Graph({
     container: canvas,
     autoResize: stage,
-    background: { color: options.background || '#fafbfc' },
-    grid: options.grid ? { visible: true, size: 10, type: 'dot', args: { color: '#cbd5e1', thickness: 1 } } : false,
+    // big graphs draw only what is in view (and a margin): mounting and status updates stay fast
+    ...((spec.nodes?.length || 0) > VIRTUAL_MIN ? { virtual: { enabled: true, margin: 240 } } : {}),
+    ...(options.background ? { background: { color: options.background } } : {}),
+    grid: options.grid ? { visible: true, size: 10, type: 'dot', args: { color: 'rgba(148, 163, 184, 0.55)', thickness: 1 } } : false,
     panning: { enabled: true, eventTypes: ['leftMouseDown'] },
     mousewheel: { enabled: true, modifiers: ['ctrl', 'meta'], factor: 1.1, minScale: 0.1, maxScale: 3 },
     scaling: { min: 0.05, max: 4 },
@@ -412,8 +541,8 @@ export function createGraph(container, spec = {}, opts = {}) {
       allowEdge: false,
       allowMulti: 'withPort',
       highlight: true,
-      connector: { name: 'smooth' },
-      createEdge: () => graph.createEdge(edgeLook(options.edgeColor || EDGE_COLOR)),
+      ...edgeRouting(null),
+      createEdge: () => graph.createEdge(edgeLook(options.edgeColor || EDGE_COLOR, null, {}, edgeRouting(graph))),
       validateConnection: (args) => canConnect(graph, args),
     },
     highlighting: {
@@ -423,6 +552,7 @@ export function createGraph(container, spec = {}, opts = {}) {
   })
   graph.fastflowId = spec.id ?? null
   graph.fastflowOptions = options
+  graph.fastflowFitted = options.fit !== false
   graph.use(new Selection({ enabled: true, multiple: true, rubberband: !readOnly, modifiers: ['shift'], showNodeSelectionBox: true, movable: !readOnly, pointerEvents: 'none' }))
   graph.use(new Snapline({ enabled: !readOnly }))
   graph.use(
@@ -445,29 +575,26 @@ export function createGraph(container, spec = {}, opts = {}) {
   canvas.tabIndex = 0
   const bar = options.toolbar ? addToolbar(graph, container, readOnly) : null
   const palette = withPalette ? addPalette(graph, container, options.palette) : null
+  const details = addDetails(graph, container)
   if (!readOnly) {
     enableRename(graph, container)
     graph.on('edge:connected', turnRound)
   }
   importFlow(graph, spec)
   graph.getPlugin('history')?.clean()
-  let mini = null
+  let mini = null, minimap = null
   if (options.minimap) {
-    // added after the import (so it doesn't redraw once per node); edges are left out of it
     mini = doc.createElement('div')
-    mini.className = 'ff-minimap'
+    mini.className = 'ff-minimap ff-hidden'
     container.appendChild(mini)
-    const graphOptions = { createCellView: miniView }
-    graph.use(new MiniMap({ container: mini, width: 180, height: 120, padding: 8, scalable: false, graphOptions }))
-  }
-  if (mini) {
+    minimap = addMinimap(graph, mini)
     // the minimap only helps when the graph does not fit: hide it otherwise
     let pending = 0
     const update = () => {
       pending = 0
-      const box = graph.getContentBBox()
-      const view = graph.getGraphArea()
-      const fits = !graph.getCellCount() || (view.containsRect ? view.containsRect(box) : true)
+      const box = nodesBBox(graph)
+      const a = graph.getGraphArea()
+      const fits = !box || (box.x >= a.x && box.y >= a.y && box.x + box.width <= a.x + a.width && box.y + box.height <= a.y + a.height)
       mini.classList.toggle('ff-hidden', fits)
     }
     const later = () => { if (!pending) pending = requestAnimationFrame(update) }
@@ -475,18 +602,20 @@ export function createGraph(container, spec = {}, opts = {}) {
       graph.on(ev, later)
     later()
   }
-  if (options.fit === true) fit(graph)
-  else if (options.fit === 'auto') {
-    const box = graph.getContentBBox()
-    const { width, height } = container.getBoundingClientRect()
-    if (box.x + box.width > width || box.y + box.height > height) fit(graph)
+  const autoFit = () => {
+    if (options.fit === true) return fit(graph)
+    if (options.fit !== 'auto' || !graph.getCellCount()) return
+    const box = nodesBBox(graph)
+    if (box && (box.x + box.width > canvas.clientWidth || box.y + box.height > canvas.clientHeight)) fit(graph)
   }
+  autoFit()
   graph.fastflowDispose = () => {
     flushStatus(graph, true)
     palette?.dispose()
+    minimap?.dispose()
     graph.dispose()
-    for (const el of [stage, mini, bar, container.querySelector(':scope > .ff-label-editor')]) el?.remove()
-    container.classList.remove('fastflow-host')
+    for (const el of [stage, mini, bar, details, container.querySelector(':scope > .ff-label-editor')]) el?.remove()
+    container.classList.remove('fastflow-host', 'ff-theme-light', 'ff-theme-dark', 'ff-with-toolbar')
   }
   return graph
 }

@@ -1,9 +1,16 @@
 // How a fastflow node looks: one module, used by the page bridge and the Jupyter widget alike.
 //
-// A node is an X6 node of shape `fastflow-node`: an SVG rect (`body`, the card) under a
-// foreignObject whose XHTML <body> has the selector `foBody`. Everything visible inside the card
-// (status bar, icon, label, a sub line, status symbol) is the HTML of `foBody`, so a page can
-// redraw it itself with `node.attr('foBody/html', html)`, as the tutorial does.
+// A node is an X6 node with an SVG outline (`body`: a card, a pill, a diamond, a parallelogram or a
+// table) under a foreignObject whose XHTML <body> has the selector `foBody`. Everything inside the
+// outline (icon, label, a sub line, status symbol) is the HTML of `foBody`, so a page can redraw it
+// itself with `node.attr('foBody/html', html)`, as the tutorial does.
+//
+// A node's look comes from its type (TYPE_LOOKS, or `registerLook` / a graph's `options.looks`),
+// overridden by its own `color`, `icon`, `shape` and `html` (a template: `{{label}}`, `{{icon}}`,
+// `{{sub}}`, `{{status}}` and any data key, each inserted as text). A table node draws
+// `data.columns` ([{name, type, key: 'PK' | 'FK' | ...}]) with one port per column on each side.
+
+import TYPES from './type-looks.json'
 
 export const NODE_SHAPE = 'fastflow-node'
 export const NODE_WIDTH = 180
@@ -20,11 +27,44 @@ export const STATUS_LOOK = {
 }
 export const STATUSES = Object.keys(STATUS_LOOK)
 
+// The X6 shape for each outline; `card`, `pill` and `table` are rects, the others polygons.
+export const SHAPES = {
+  card: NODE_SHAPE,
+  pill: NODE_SHAPE,
+  table: NODE_SHAPE,
+  diamond: 'fastflow-diamond',
+  parallelogram: 'fastflow-parallelogram',
+}
+const X6_SHAPES = new Set(Object.values(SHAPES))
+/** Is `cell` a node drawn by fastflow? */
+export const isFastflowNode = (cell) => X6_SHAPES.has(cell.shape)
+
+// Default size per outline (a node's own width / height win).
+const SIZES = { card: [180, 48], pill: [170, 44], diamond: [170, 96], parallelogram: [190, 48], table: [220, 0] }
+const SLANT = 14 // how far a parallelogram leans, in px
+
+/** A colour and an icon per node type (the types of fastflow.types), and a shape where one is
+ * conventional. Python reads the same file (fastflow.components.TYPE_LOOKS). */
+export const TYPE_LOOKS = TYPES
+const looks = { ...TYPE_LOOKS }
+
+/** Set the look of node type `nodeType` (`{color, icon, shape, html, width, height}`) on this page. */
+export function registerLook(nodeType, look) {
+  if (!look || typeof look !== 'object') throw new Error(`fastflow: the look of node type ${JSON.stringify(nodeType)} must be an object`)
+  if (look.shape != null && !SHAPES[look.shape])
+    throw new Error(`fastflow: node type ${JSON.stringify(nodeType)} has unknown shape ${JSON.stringify(look.shape)}; one of ${Object.keys(SHAPES).join(', ')}`)
+  looks[nodeType] = { ...(looks[nodeType] || {}), ...look }
+  return looks[nodeType]
+}
+
+/** The look of a node type: `{color, icon, shape, ...}`. */
+export const lookOf = (nodeType) => ({ shape: 'card', ...looks.default, ...(looks[nodeType] || {}) })
+
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 /** Text as HTML that shows exactly that text. */
 export const escapeHtml = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c])
 
-const lookOf = (status) => STATUS_LOOK[status] || STATUS_LOOK.pending
+const statusLook = (status) => STATUS_LOOK[status] || STATUS_LOOK.pending
 
 /** The sub line under the label: the error message, the skip reason, or the elapsed time. */
 export function subText(data) {
@@ -34,20 +74,64 @@ export function subText(data) {
   return ''
 }
 
+/** `{{key}}` in `template` replaced by `values[key]` as text. */
+export const fillTemplate = (template, values) =>
+  String(template).replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, k) => escapeHtml(values[k] ?? ''))
+
+const KEY_MARKS = { PK: '🔑', FK: '🔗' }
+
+function tableRows(data) {
+  return (data.columns || [])
+    .map((c) => {
+      const col = typeof c === 'string' ? { name: c } : c
+      const key = col.key ? String(col.key).toUpperCase() : ''
+      const mark = KEY_MARKS[key] ?? (key ? escapeHtml(key) : '')
+      return (
+        `<div class="ff-col${key ? ` ff-key-${escapeHtml(key.toLowerCase())}` : ''}">` +
+        `<span class="ff-col-key" title="${escapeHtml(key)}">${mark}</span>` +
+        `<span class="ff-col-name">${escapeHtml(col.name)}</span>` +
+        `<span class="ff-col-type">${escapeHtml(col.type ?? '')}</span></div>`
+      )
+    })
+    .join('')
+}
+
 /** The HTML drawn inside a node (the content of `foBody`) for its data. */
 export function nodeHtml(data) {
   const status = STATUS_LOOK[data.status] ? data.status : 'pending'
-  const { symbol } = lookOf(status)
+  const { symbol } = statusLook(status)
+  const look = lookOf(data.nodeType)
+  const shape = data.shape || look.shape
+  const color = data.color || look.color
+  const icon = data.icon || look.icon
+  const label = data.label ?? data.id
   const sub = subText({ ...data, status })
-  const title = sub ? `${data.label ?? data.id} — ${sub}` : (data.label ?? data.id)
+  const title = sub ? `${label} — ${sub}` : label
+  const template = data.html ?? look.html
+  const open =
+    `<div class="ff-node ff-${status} ff-shape-${shape}" style="--ff-type:${escapeHtml(color)}" title="${escapeHtml(title)}">` +
+    `<div class="ff-bar"></div>`
+  const badge = symbol ? `<div class="ff-symbol"><span>${symbol}</span></div>` : ''
+  if (template != null) {
+    const values = { ...data, label, icon, status, sub, color }
+    return open + `<div class="ff-custom">${fillTemplate(template, values)}</div>` + badge + `</div>`
+  }
+  if (shape === 'table')
+    return (
+      open +
+      `<div class="ff-table-head"><span class="ff-icon">${escapeHtml(icon)}</span>` +
+      `<span class="ff-label">${escapeHtml(label)}</span>${badge}</div>` +
+      `<div class="ff-table-cols">${tableRows(data)}</div>` +
+      (sub ? `<div class="ff-sub">${escapeHtml(sub)}</div>` : '') +
+      `</div>`
+    )
   return (
-    `<div class="ff-node ff-${status}" title="${escapeHtml(title)}">` +
-    `<div class="ff-bar"></div>` +
-    `<div class="ff-icon">${escapeHtml(data.icon || '⚙️')}</div>` +
-    `<div class="ff-text"><div class="ff-label">${escapeHtml(data.label ?? data.id)}</div>` +
+    open +
+    `<div class="ff-icon">${escapeHtml(icon)}</div>` +
+    `<div class="ff-text"><div class="ff-label">${escapeHtml(label)}</div>` +
     (sub ? `<div class="ff-sub">${escapeHtml(sub)}</div>` : '') +
     `</div>` +
-    (symbol ? `<div class="ff-symbol"><span>${symbol}</span></div>` : '') +
+    badge +
     `</div>`
   )
 }
@@ -56,84 +140,167 @@ const PORT_ATTRS = { r: 5, fill: '#fff', stroke: '#94a3b8', strokeWidth: 1.5 }
 const portNames = (n, prefix) =>
   Array.isArray(n) ? n.map(String) : Array.from({ length: Math.max(0, n ?? 1) }, (_, i) => `${prefix}-${i}`)
 
-/** X6 port groups and items: `inputs` / `outputs` are a count (0 = none) or a list of names. */
-export function portsOf(spec) {
-  const pos = spec.portPositions || {}
-  const group = (position, magnet) => ({
-    position,
-    markup: [{ tagName: 'circle', selector: 'circle' }],
-    attrs: { circle: { ...PORT_ATTRS, magnet } },
-  })
-  const ins = portNames(spec.inputs, 'in').map((id) => ({ id, group: 'in', attrs: { circle: { title: id } } }))
-  const outs = portNames(spec.outputs, 'out').map((id) => ({ id, group: 'out', attrs: { circle: { title: id } } }))
-  return {
-    // both ends start edges: one dragged from an input is turned round when it connects (graph.js)
-    groups: { in: group(pos.inputs || 'left', true), out: group(pos.outputs || 'right', true) },
-    items: [...ins, ...outs],
+// Table geometry: a header, then one row per column.
+export const TABLE_HEAD = 34
+export const TABLE_ROW = 24
+const columnNames = (data) => (data.columns || []).map((c) => String(typeof c === 'string' ? c : c.name))
+
+// Where `n` ports sit on the side `side` of an outline (fractions of the node's size, 0..1).
+function sidePoints(shape, side, n, w, h) {
+  const at = (i) => (i + 1) / (n + 1)
+  if (shape === 'diamond') {
+    // one port per vertex: the named side first, then round the diamond
+    const vertices = { left: [0, 0.5], right: [1, 0.5], top: [0.5, 0], bottom: [0.5, 1] }
+    const order = { left: ['left', 'top', 'bottom'], right: ['right', 'bottom', 'top'], top: ['top', 'right', 'left'], bottom: ['bottom', 'right', 'left'] }
+    if (n <= 3) return order[side].slice(0, n).map((s) => vertices[s])
   }
+  if (shape === 'parallelogram' && (side === 'left' || side === 'right')) {
+    // on the slanted sides (which cross the box's sides half-way down): x moves with y
+    const s = SLANT / w
+    return Array.from({ length: n }, (_, i) => {
+      const t = at(i)
+      return side === 'left' ? [s * (0.5 - t), t] : [1 + s * (0.5 - t), t]
+    })
+  }
+  return Array.from({ length: n }, (_, i) => {
+    const t = at(i)
+    return { left: [0, t], right: [1, t], top: [t, 0], bottom: [t, 1] }[side] || [1, t]
+  })
+}
+
+// The port groups, shared by every node shape (X6 merges them into each node's ports).
+const portGroup = {
+  position: { name: 'absolute' },
+  markup: [{ tagName: 'circle', selector: 'circle' }],
+  // both ends start edges: one dragged from an input is turned round when it connects (graph.js)
+  attrs: { circle: { ...PORT_ATTRS, magnet: true } },
+}
+export const PORT_GROUPS = { in: portGroup, out: portGroup }
+
+/** X6 port items (their groups are the shapes' PORT_GROUPS): `inputs` / `outputs` are a count (0 = none) or a list of names. */
+export function portsOf(spec) {
+  const data = nodeData(spec)
+  const [w, h] = nodeSize(spec, data)
+  const pos = data.portPositions || {}
+  const item = (id, g, [x, y]) => ({ id, group: g, args: { x: x * w, y: y * h }, attrs: { circle: { title: id } } })
+  if (data.shape === 'table') {
+    // one port per column on each side, level with its row: `name` on the left, `name:out` on the right
+    const cols = columnNames(data)
+    const y = (i) => (TABLE_HEAD + TABLE_ROW * (i + 0.5)) / h
+    return {
+      items: [...cols.map((c, i) => item(c, 'in', [0, y(i)])), ...cols.map((c, i) => item(`${c}:out`, 'out', [1, y(i)]))],
+    }
+  }
+  const ins = portNames(data.inputs, 'in')
+  const outs = portNames(data.outputs, 'out')
+  const inSide = pos.inputs || 'left'
+  const outSide = pos.outputs || 'right'
+  const inAt = sidePoints(data.shape, inSide, ins.length, w, h)
+  const outAt = sidePoints(data.shape, outSide, outs.length, w, h)
+  return { items: [...ins.map((id, i) => item(id, 'in', inAt[i])), ...outs.map((id, i) => item(id, 'out', outAt[i]))] }
 }
 
 /** The node data kept on the X6 cell (what `node.getData()` returns). */
 export function nodeData(spec) {
   const { x, y, width, height, portPositions, inputs, outputs, data, ...rest } = spec
-  return {
+  const look = lookOf(spec.nodeType || data?.nodeType || 'default')
+  const out = {
     ...(data || {}),
     ...rest,
     label: spec.label ?? spec.id,
-    icon: spec.icon || '⚙️',
-    nodeType: spec.nodeType || 'default',
-    status: spec.status || 'pending',
-    inputs: inputs ?? 1,
-    outputs: outputs ?? 1,
-    portPositions: portPositions || { inputs: 'left', outputs: 'right' },
+    icon: spec.icon || data?.icon || look.icon,
+    nodeType: spec.nodeType || data?.nodeType || 'default',
+    status: spec.status || data?.status || 'pending',
+    inputs: inputs ?? data?.inputs ?? 1,
+    outputs: outputs ?? data?.outputs ?? 1,
+    portPositions: portPositions || data?.portPositions || { inputs: 'left', outputs: 'right' },
+    shape: spec.shape || data?.shape || look.shape,
   }
+  if (!SHAPES[out.shape])
+    throw new Error(`fastflow: node ${JSON.stringify(spec.id)} has unknown shape ${JSON.stringify(out.shape)}; one of ${Object.keys(SHAPES).join(', ')}`)
+  return out
+}
+
+/** A node's size: its own, else its type's, else its outline's default (a table grows with its columns). */
+function nodeSize(spec, data) {
+  const look = lookOf(data.nodeType)
+  const [w0, h0] = SIZES[data.shape] || SIZES.card
+  const w = spec.width || look.width || w0
+  const h = spec.height || look.height || (data.shape === 'table' ? TABLE_HEAD + TABLE_ROW * Math.max(1, columnNames(data).length) + 6 : h0)
+  return [w, h]
+}
+
+// The outline's SVG attributes for a shape and size. Its colours are CSS variables (fastflow.css
+// draws `.ff-outline` with them), so that dark themes restyle every node at once.
+const tinted = (shape) => shape === 'diamond' || shape === 'pill'
+function outlineAttrs(shape, w, h, color) {
+  const style = tinted(shape)
+    ? { '--ff-fill': `color-mix(in srgb, ${color} 14%, var(--ff-node-bg))`, '--ff-stroke': color, '--ff-stroke-width': '1.5' }
+    : { '--ff-fill': 'var(--ff-node-bg)', '--ff-stroke': 'var(--ff-node-border)', '--ff-stroke-width': '1' }
+  if (shape === 'diamond') return { points: `${w / 2},0 ${w},${h / 2} ${w / 2},${h} 0,${h / 2}`, style }
+  if (shape === 'parallelogram') return { points: `${SLANT / 2},0 ${w + SLANT / 2},0 ${w - SLANT / 2},${h} ${-SLANT / 2},${h}`, style }
+  const r = shape === 'pill' ? h / 2 : 8
+  return { rx: r, ry: r, style }
 }
 
 /** X6 node metadata (for `graph.addNode`) from one node of a graph spec. */
 export function nodeMetadata(spec) {
   const data = nodeData(spec)
+  const [width, height] = nodeSize(spec, data)
+  const color = data.color || lookOf(data.nodeType).color
+  const body = outlineAttrs(data.shape, width, height, color)
   return {
     id: String(spec.id),
-    shape: NODE_SHAPE,
+    shape: SHAPES[data.shape],
     x: spec.x ?? 0,
     y: spec.y ?? 0,
-    width: spec.width || NODE_WIDTH,
-    height: spec.height || NODE_HEIGHT,
+    width,
+    height,
     data,
-    ports: portsOf(spec),
-    attrs: { foBody: { html: nodeHtml(data) } },
+    ports: portsOf({ ...spec, ...data, width, height, data: undefined }),
+    // a parallelogram's content sits between its slanted sides
+    attrs: { body, foBody: { html: nodeHtml(data) }, ...(data.shape === 'parallelogram' ? { fo: { refX: SLANT / 2, refWidth2: -SLANT } } : {}) },
   }
 }
 
-/** Register the `fastflow-node` shape with X6 (once per X6 copy). */
+/** The outline's stroke for a status: red on error, its own colour otherwise. */
+export function outlineStroke(node, status) {
+  if (status === 'error') return STATUS_LOOK.error.color
+  const d = node.getData() || {}
+  if (tinted(d.shape)) return d.color || lookOf(d.nodeType).color
+  // a parallelogram has no status bar: its outline shows the status
+  return d.shape === 'parallelogram' && STATUS_LOOK[status] && status !== 'pending' ? STATUS_LOOK[status].color : 'var(--ff-node-border)'
+}
+
+const FO = {
+  tagName: 'foreignObject',
+  selector: 'fo',
+  children: [
+    {
+      ns: 'http://www.w3.org/1999/xhtml',
+      tagName: 'body',
+      selector: 'foBody',
+      attrs: { xmlns: 'http://www.w3.org/1999/xhtml' },
+      className: 'ff-fo-body',
+    },
+  ],
+}
+
+/** Register fastflow's node shapes with X6 (once per X6 copy). */
 export function registerNodeShape(Graph) {
   if (registerNodeShape.done) return
+  const attrs = { fo: { refWidth: '100%', refHeight: '100%' } }
   Graph.registerNode(
     NODE_SHAPE,
     {
       inherit: 'rect',
-      markup: [
-        { tagName: 'rect', selector: 'body' },
-        {
-          tagName: 'foreignObject',
-          selector: 'fo',
-          children: [
-            {
-              ns: 'http://www.w3.org/1999/xhtml',
-              tagName: 'body',
-              selector: 'foBody',
-              attrs: { xmlns: 'http://www.w3.org/1999/xhtml' },
-              className: 'ff-fo-body',
-            },
-          ],
-        },
-      ],
-      attrs: {
-        body: { refWidth: '100%', refHeight: '100%', rx: 8, ry: 8, fill: '#ffffff', stroke: '#e2e8f0', strokeWidth: 1 },
-        fo: { refWidth: '100%', refHeight: '100%' },
-      },
+      markup: [{ tagName: 'rect', selector: 'body', className: 'ff-outline' }, FO],
+      ports: { groups: PORT_GROUPS },
+      attrs: { body: { refWidth: '100%', refHeight: '100%', rx: 8, ry: 8, fill: '#ffffff', stroke: '#e2e8f0', strokeWidth: 1 }, ...attrs },
     },
     true,
   )
+  for (const name of ['fastflow-diamond', 'fastflow-parallelogram'])
+    Graph.registerNode(name, { inherit: 'polygon', markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], ports: { groups: PORT_GROUPS }, attrs }, true)
   registerNodeShape.done = true
 }

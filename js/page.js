@@ -96,7 +96,7 @@ export function connectExecution(graphId, url, { onEvent, onComplete, onError, r
     if (done) return
     done = true
     source.close()
-    G.flushStatus(graph)
+    G.settleEdges(graph) // flushes what is queued; every edge stops moving: green where data passed, grey where not
     if (forget) R.forget(graphId)
     if (graph.fastflowRun === run) graph.fastflowRun = null
   }
@@ -126,6 +126,8 @@ export function connectExecution(graphId, url, { onEvent, onComplete, onError, r
   source.addEventListener('complete', (e) => {
     if (done) return
     const data = parse(e)
+    if (!ours(data)) return
+    for (const [id, result] of Object.entries(data.results || {})) G.addRunInfo(graph, id, { result })
     finish(true)
     tell('complete', data)
     onComplete?.(data)
@@ -139,7 +141,13 @@ export function connectExecution(graphId, url, { onEvent, onComplete, onError, r
     // a named `error` event from the server carries data; a dropped connection does not
     if (!e.data && leaving) return finish(false) // the page is going away (a reload): keep the run to reattach to
     const data = e.data ? parse(e) : { message: `connection to ${url} lost` }
+    if (e.data && !ours(data)) return
     if (!e.data) G.flushStatus(graph), markLost(graph)
+    // the server's details: results of the nodes that finished, a traceback per failed node if it sends them
+    const det = data.details && typeof data.details === 'object' ? data.details : {}
+    for (const [id, result] of Object.entries(det.results || {})) G.addRunInfo(graph, id, { result })
+    for (const [id, tb] of Object.entries(det.tracebacks || {})) G.addRunInfo(graph, id, { traceback: tb })
+    if (data.nodeId != null) G.addRunInfo(graph, data.nodeId, { message: data.message, ...(det.traceback != null ? { traceback: det.traceback } : {}) })
     finish(!!e.data)
     tell('error', data)
     onError?.(data)
@@ -186,16 +194,22 @@ const api = {
   fit: withGraph(G.fit),
   flushStatus: withGraph(G.flushStatus),
   getGraph,
+  hideDetails: withGraph(G.hideDetails),
   importFlow: withGraph(G.importFlow),
   mount,
   mountAll,
   nodeHtml: G.nodeHtml,
   postFlow,
+  registerLook: G.registerLook,
   renameNode: withGraph(G.renameNode),
   resetAllStatus: withGraph(G.resetAllStatus),
   setEdgeStatus: withGraph(G.setEdgeStatus),
   setNodeStatus: withGraph(G.setNodeStatus),
+  settleEdges: withGraph(G.settleEdges),
+  showDetails: withGraph(G.showDetails),
   STATUSES: G.STATUSES,
+  tidyUp: withGraph(G.tidyUp),
+  TYPE_LOOKS: G.TYPE_LOOKS,
   version: FASTFLOW_VERSION,
 }
 for (const k of Object.keys(api)) if (!NAMES.includes(k)) console.error(`fastflow: ${k} missing from bridge-names.json`)

@@ -1,0 +1,345 @@
+"""How graphs look: shapes and colours per node type, looks from Python, routed and settled edges, layout, fit,
+the details panel, dark themes and small screens, in Chromium."""
+import json
+import pytest
+from conftest import screenshot, ARTIFACTS
+
+def shot(page, selector, name):
+    "A screenshot of one element (for the docs' images)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(selector).screenshot(path=str(ARTIFACTS/f'{name}.png'))
+
+APP = '''
+import asyncio
+from fasthtml.common import *
+from fastflow import FlowEditor, DAGNode, Edge, fastflow_headers
+from fastflow.components import look
+from fastflow.execution import FlowExecutor, ExecutionStep
+
+app, rt = fast_app(hdrs=fastflow_headers(), default_hdrs=False)
+
+def flowchart():
+    return [DAGNode('start', label='Start', node_type='start', inputs=0),
+            DAGNode('load', label='Load orders', node_type='input'),
+            DAGNode('check', label='Valid order?', node_type='decision', outputs=['yes', 'no']),
+            DAGNode('llm', label='Summarise', node_type='llm'),
+            DAGNode('tool', label='Geocode', node_type='tool'),
+            DAGNode('save', label='Save report', node_type='output'),
+            DAGNode('end', label='End', node_type='end', outputs=0),
+            Edge('start', 'load'), Edge('load', 'check'),
+            Edge('check', 'llm', source_port='yes', label='yes'),
+            Edge('check', 'tool', source_port='no', label='no', line_style='dashed'),
+            Edge('llm', 'save'), Edge('tool', 'save'), Edge('save', 'end')]
+
+async def ok(ctx, inputs):
+    await asyncio.sleep(0.02)
+    return {'rows': list(range(3000)), 'from': sorted(inputs)}
+async def bad(ctx, inputs):
+    raise ValueError('geo API refused the address "1600 Amphitheatre Parkway, Mountain View, CA": quota exceeded for today')
+steps = [('start', [], ok), ('load', ['start'], ok), ('check', ['load'], ok), ('llm', ['check'], ok),
+         ('tool', ['check'], bad), ('save', ['llm', 'tool'], ok), ('end', ['save'], ok)]
+ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=h) for n, d, h in steps])
+ok_ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=ok) for n, d, _ in steps])
+
+@rt
+def index(theme:str='auto', direction:str='LR'):
+    return Div(FlowEditor(*flowchart(), id='g', height=520, theme=theme, direction=direction), style='padding:10px')
+
+@rt
+def placed():
+    "The issue's case: a new Load -> Save edge must not hide behind Process"
+    return Div(FlowEditor(DAGNode('load', x=100, y=120, label='Load', node_type='input', inputs=0),
+                          DAGNode('process', x=350, y=120, label='Process', node_type='transform'),
+                          DAGNode('save', x=600, y=120, label='Save', node_type='output', outputs=0),
+                          Edge('load', 'process'), Edge('process', 'save'), Edge('load', 'save', label='copy'),
+                          id='g', height=420), style='padding:10px')
+
+@rt
+def custom():
+    users = [dict(name='id', type='int', key='PK'), dict(name='email', type='text')]
+    orders = [dict(name='id', type='int', key='PK'), dict(name='user_id', type='int', key='FK'), dict(name='total', type='real')]
+    return Div(FlowEditor(
+        DAGNode('users', label='users', node_type='table', data={'columns': users}, inputs=0, outputs=0),
+        DAGNode('orders', label='orders', node_type='table', data={'columns': orders}, inputs=0, outputs=0),
+        DAGNode('a1', label='Audit', node_type='audit'),
+        DAGNode('h1', label='Ticket', node_type='ticket', data={'owner': 'ann <ann@x.org>'}),
+        Edge('orders', 'users', source_port='user_id', target_port='id'),
+        id='g', height=460, looks={'audit': look(color='#0f766e', icon='🧾', shape='pill'),
+                                   'ticket': look(html='<b class="t-owner">{{owner}}</b> <i>{{label}}</i>')}),
+        style='padding:10px')
+
+@rt
+def chain(n:int=100):
+    nodes = [DAGNode(f'n{i}', label=f'Step {i}') for i in range(n)]
+    return Div(FlowEditor(*nodes, *[Edge(f'n{i}', f'n{i+1}') for i in range(n - 1)], id='g', height=500), style='padding:10px')
+
+@rt('/run')
+async def get(): return EventStream(ex.run())
+
+@rt('/run-ok')
+async def get(): return EventStream(ok_ex.run())
+'''
+
+def ready(page, path='/', node='end'):
+    page.goto(page.srv.url + path)
+    page.wait_for_selector(f'.fastflow-canvas g[data-cell-id="{node}"] .ff-node')
+    page.evaluate('() => window.fastflow.g.fastflowLayout')
+    page.wait_for_timeout(200)  # X6 draws a frame later
+
+@pytest.fixture
+def app(serve, page):
+    page.srv = serve(APP)
+    return page
+
+RUN = '''([url]) => new Promise(resolve => fastflow.connectExecution('g', url, {onComplete: resolve, onError: resolve}))'''
+
+def test_shapes_colours_and_ports(app):
+    page = app
+    ready(page)
+    screenshot(page, 'look-flowchart-light')
+    tags = page.evaluate('''() => Object.fromEntries(fastflow.g.getNodes().map(n =>
+        [n.id, document.querySelector(`g[data-cell-id="${n.id}"] .ff-outline`).tagName]))''')
+    assert tags == {'start': 'rect', 'load': 'polygon', 'check': 'polygon', 'llm': 'rect', 'tool': 'rect', 'save': 'polygon', 'end': 'rect'}
+    # a type's colour and icon, out of the box; a pill is round
+    look = page.evaluate('''() => { const n = document.querySelector('g[data-cell-id="llm"] .ff-node');
+        return {type: n.style.getPropertyValue('--ff-type'), icon: n.querySelector('.ff-icon').textContent,
+                rx: document.querySelector('g[data-cell-id="start"] .ff-outline').getAttribute('rx')} }''')
+    assert look == {'type': '#9333ea', 'icon': '🧠', 'rx': '22'}
+    # the decision's ports sit on its vertices: in on the left, 'yes' on the right, 'no' at the bottom
+    ports = page.evaluate('''() => { const n = fastflow.g.getCellById('check'); const {width: w, height: h} = n.getSize()
+        const p = {...n.getPortsPosition('in'), ...n.getPortsPosition('out')}
+        return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v.position.x / w, v.position.y / h]])) }''')
+    assert ports == {'in-0': [0, 0.5], 'yes': [1, 0.5], 'no': [0.5, 1]}
+    # laid out in layers, left to right, without overlaps
+    boxes = page.evaluate('''() => Object.fromEntries(fastflow.g.getNodes().map(n => [n.id, n.getBBox()]))''')
+    order = ['start', 'load', 'check', 'llm', 'save', 'end']
+    assert all(boxes[a]['x'] + boxes[a]['width'] <= boxes[b]['x'] for a, b in zip(order, order[1:]))
+    ids = list(boxes)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            A, B = boxes[a], boxes[b]
+            assert A['x'] + A['width'] <= B['x'] or B['x'] + B['width'] <= A['x'] or A['y'] + A['height'] <= B['y'] or B['y'] + B['height'] <= A['y'], (a, b)
+
+EDGE_PATHS = '''() => fastflow.g.getEdges().map(e => {
+  const v = fastflow.g.findViewByCell(e)
+  const pts = [v.sourcePoint, ...v.routePoints, v.targetPoint].map(p => ({x: p.x, y: p.y}))
+  return {source: e.getSourceCellId(), target: e.getTargetCellId(), pts}
+})'''
+
+def crosses(p, q, box, pad=1):
+    "Does the axis-parallel or slanted segment p-q enter `box` (shrunk by `pad`)?"
+    x0, y0, x1, y1 = box['x'] + pad, box['y'] + pad, box['x'] + box['width'] - pad, box['y'] + box['height'] - pad
+    for k in range(101):
+        x, y = p['x'] + (q['x'] - p['x']) * k / 100, p['y'] + (q['y'] - p['y']) * k / 100
+        if x0 < x < x1 and y0 < y < y1: return True
+    return False
+
+@pytest.mark.parametrize('path', ['/', '/placed'])
+def test_edges_go_around_nodes(app, path):
+    page = app
+    ready(page, path, 'save')
+    screenshot(page, f'look-edges{path.replace("/", "-")}')
+    boxes = page.evaluate('''() => Object.fromEntries(fastflow.g.getNodes().map(n => [n.id, n.getBBox()]))''')
+    for e in page.evaluate(EDGE_PATHS):
+        for nid, box in boxes.items():
+            if nid in (e['source'], e['target']): continue
+            assert not any(crosses(p, q, box) for p, q in zip(e['pts'], e['pts'][1:])), (e, nid)
+
+def test_edge_labels_and_line_styles(app):
+    page = app
+    ready(page)
+    label = page.evaluate('''() => { const t = document.querySelector('.ff-edge-label'); const bg = document.querySelector('.ff-edge-label-bg')
+        return {font: getComputedStyle(t).fontFamily, bg: getComputedStyle(bg).fill, text: [...document.querySelectorAll('.ff-edge-label')].map(e => e.textContent).sort()} }''')
+    assert 'serif' not in label['font'].replace('sans-serif', '') and label['bg'] == 'rgb(255, 255, 255)'
+    assert label['text'] == ['no', 'yes']
+    dash = page.evaluate('''() => Object.fromEntries(fastflow.g.getEdges().map(e => [e.getTargetCellId(), e.attr('line/strokeDasharray')]))''')
+    assert dash['tool'] == '6 4' and dash['llm'] is None
+
+def test_edges_settle_and_reruns_start_clean(app):
+    page = app
+    ready(page)
+    out = page.evaluate(RUN, ['/run'])
+    assert out['nodeId'] == 'tool'
+    page.wait_for_timeout(300)
+    screenshot(page, 'look-run-error-light')
+    shot(page, '#g', 'editor-run-error-light')
+    edges = page.evaluate('''() => Object.fromEntries(fastflow.g.getEdges().map(e =>
+        [e.getSourceCellId() + '>' + e.getTargetCellId(), [e.attr('line/stroke'), e.attr('line/style/animation') || null]]))''')
+    green, grey = ['#52c41a', None], ['#cbd5e1', None]
+    assert edges == {'start>load': green, 'load>check': green, 'check>llm': green, 'check>tool': green,
+                     'llm>save': green, 'tool>save': grey, 'save>end': grey}, edges
+    # a rerun starts from clean edges, and ends settled again
+    page.evaluate('''() => { window.seen = []; fastflow.connectExecution('g', '/run-ok', {onEvent: (k, d) => {
+        if (k === 'nodeStatus' && d.nodeId === 'start' && d.status === 'running')
+          window.seen.push(fastflow.g.getEdges().map(e => e.attr('line/stroke')))
+      }, onComplete: d => window.done = d}) }''')
+    page.wait_for_function('window.done')
+    assert all(s == '#94a3b8' for s in page.evaluate('window.seen')[0])
+    page.wait_for_timeout(100)
+    assert {tuple(v) for v in page.evaluate('''() => fastflow.g.getEdges().map(e => [e.attr('line/stroke'), e.attr('line/style/animation') || null])''')} == {('#52c41a', None)}
+
+def test_details_panel(app):
+    page = app
+    ready(page)
+    page.evaluate(RUN, ['/run'])
+    page.wait_for_timeout(200)
+    card = page.inner_text('g[data-cell-id="tool"] .ff-sub')
+    assert card.startswith('ValueError: geo API refused') or 'geo API' in card
+    page.click('g[data-cell-id="tool"] .ff-label')
+    panel = page.locator('.ff-details')
+    panel.wait_for()
+    screenshot(page, 'look-details-light')
+    text = panel.inner_text()
+    assert 'quota exceeded for today' in text and 'Geocode' in text and 'error' in text  # the full message
+    page.keyboard.press('Escape')
+    assert page.locator('.ff-details').is_hidden()
+    # a result: collapsible JSON, capped
+    page.click('g[data-cell-id="llm"] .ff-label')
+    res = page.locator('.ff-details-section', has_text='Result')
+    assert res.get_attribute('open') is not None
+    body = res.locator('pre').inner_text()
+    assert '"rows": [' in body and 'more characters' in body and len(body) < 21_000
+    page.locator('.ff-details-close').click()
+    assert page.locator('.ff-details').is_hidden()
+
+def test_looks_from_python(app):
+    page = app
+    ready(page, '/custom', 'h1')
+    screenshot(page, 'look-custom-light')
+    # a table: a row per column with its key mark, one port per column on each side, level with its row
+    cols = page.inner_text('g[data-cell-id="orders"] .ff-table-cols')
+    assert cols.split() == ['🔑', 'id', 'int', '🔗', 'user_id', 'int', 'total', 'real']
+    ports = page.evaluate('''() => { const n = fastflow.g.getCellById('orders')
+        return Object.fromEntries(Object.entries({...n.getPortsPosition('in'), ...n.getPortsPosition('out')}).map(([k, v]) => [k, v.position])) }''')
+    assert set(ports) == {'id', 'user_id', 'total', 'id:out', 'user_id:out', 'total:out'}
+    rows = page.evaluate('''() => [...document.querySelectorAll('g[data-cell-id="orders"] .ff-col')].map(r => r.offsetTop + r.offsetHeight / 2)''')
+    assert [ports[c]['y'] for c in ('id', 'user_id', 'total')] == pytest.approx(rows, abs=2)
+    edge = page.evaluate("() => { const e = fastflow.g.getEdges()[0]; return [e.getSourcePortId(), e.getTargetPortId()] }")
+    assert edge == ['user_id:out', 'id']
+    # a type's look from graph_spec(looks=...), and an HTML template filled in as text
+    audit = page.evaluate('''() => [document.querySelector('g[data-cell-id="a1"] .ff-node').style.getPropertyValue('--ff-type'),
+        document.querySelector('g[data-cell-id="a1"] .ff-icon').textContent, fastflow.g.getCellById('a1').getData().shape]''')
+    assert audit == ['#0f766e', '🧾', 'pill']
+    assert page.inner_text('g[data-cell-id="h1"] .t-owner') == 'ann <ann@x.org>'
+    flow = page.evaluate("fastflow.exportFlow('g')")
+    assert {n['id']: n.get('shape') for n in flow['nodes']} == {'users': None, 'orders': None, 'a1': None, 'h1': None}
+
+def test_long_chain_fit_and_tidy(app):
+    page = app
+    ready(page, '/chain', 'n0')
+    screenshot(page, 'look-chain-100')
+    state = page.evaluate('''() => { const g = fastflow.g, s = g.transform.getScale().sx
+        const r = document.querySelector('g[data-cell-id="n0"]').getBoundingClientRect(), c = g.container.getBoundingClientRect()
+        return {scale: s, n0: r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom,
+                minimap: getComputedStyle(document.querySelector('.ff-minimap')).visibility} }''')
+    assert state['scale'] >= 0.6 and state['n0'] and state['minimap'] == 'visible'
+    # tidy up top to bottom: the chain runs down
+    page.locator('.ff-direction').click()
+    page.wait_for_function("fastflow.g.getCellById('n1').getPosition().y > fastflow.g.getCellById('n0').getPosition().y + 40")
+    xs = page.evaluate("() => fastflow.g.getNodes().slice(0, 5).map(n => n.getPosition().x)")
+    assert len(set(xs)) == 1
+    side = page.evaluate("fastflow.g.getCellById('n3').getData().portPositions")
+    assert side == {'inputs': 'top', 'outputs': 'bottom'}
+
+def test_dark_theme_and_small_screen(app, browser):
+    page = app
+    ctx = browser.new_context(viewport={'width': 390, 'height': 700}, color_scheme='dark')
+    try:
+        pg = ctx.new_page()
+        errors = []
+        pg.on('pageerror', lambda e: errors.append(str(e)))
+        pg.srv = page.srv
+        ready(pg)
+        pg.wait_for_timeout(200)
+        screenshot(pg, 'look-flowchart-dark-390')
+        got = pg.evaluate('''() => { const host = document.querySelector('.fastflow-host'), bar = host.querySelector('.ff-toolbar')
+            const canvas = host.querySelector('.fastflow-canvas').getBoundingClientRect(), b = bar.getBoundingClientRect()
+            const label = document.querySelector('g[data-cell-id="llm"] .ff-label')
+            return {bg: getComputedStyle(host).backgroundColor, text: getComputedStyle(label).color,
+                    fits: bar.scrollWidth <= bar.clientWidth && b.right <= innerWidth, above: b.bottom <= canvas.top + 0.5} }''')
+        assert got['bg'] == 'rgb(15, 17, 21)' and got['text'] == 'rgb(229, 231, 235)', got
+        assert got['fits'] and got['above'], got
+        assert not errors
+    finally:
+        ctx.close()
+    # JupyterLab's dark theme wins over a light system preference, and its light theme over a dark one
+    ready(page)
+    page.evaluate("document.body.dataset.jpThemeLight = 'false'")
+    assert page.evaluate("getComputedStyle(document.querySelector('.fastflow-host')).backgroundColor") == 'rgb(15, 17, 21)'
+    page.evaluate("document.body.dataset.jpThemeLight = 'true'")
+    assert page.evaluate("getComputedStyle(document.querySelector('.fastflow-host')).backgroundColor") == 'rgb(248, 250, 252)'
+    # theme='dark' forces it
+    ready(page, '/?theme=dark')
+    page.evaluate(RUN, ['/run'])
+    page.wait_for_timeout(300)
+    page.click('g[data-cell-id="tool"] .ff-label')
+    page.locator('.ff-details').wait_for()
+    screenshot(page, 'look-details-dark')
+    shot(page, '#g', 'editor-details-dark')
+    assert page.evaluate("getComputedStyle(document.querySelector('.fastflow-host')).backgroundColor") == 'rgb(15, 17, 21)'
+
+# ---------------------------------------------------------------- the two tutorials' apps
+
+from conftest import ROOT, cdn_urls
+
+def test_flowchart_tutorial(serve, page):
+    srv = serve(ROOT/'examples'/'flowchart.py', module='flowchart')
+    page.watch.allowed_outside |= cdn_urls(srv.get('/'))  # fast_app's default CDN headers can't load offline
+    page.goto(srv.url + '/')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="waiting"] .ff-node')
+    page.evaluate("() => fastflow.orders.fastflowLayout")
+    page.wait_for_timeout(300)
+    screenshot(page, 'tutorial-flowchart')
+    shapes = page.evaluate('''() => Object.fromEntries(fastflow.orders.getNodes().map(n => [n.id, n.getData().shape]))''')
+    assert shapes == {'start': 'pill', 'load': 'parallelogram', 'check': 'diamond', 'pack': 'card', 'notify': 'parallelogram',
+                      'shipped': 'pill', 'backorder': 'card', 'waiting': 'pill'}
+    assert sorted(page.evaluate("() => [...document.querySelectorAll('.ff-edge-label')].map(e => e.textContent)")) == ['no', 'yes']
+    for order, taken, skipped in (('in-stock', 'pack', 'backorder'), ('sold-out', 'backorder', 'pack')):
+        page.select_option('#order', order)
+        page.get_by_role('button', name='▶ Run').click()
+        page.wait_for_function("() => !fastflow.orders.fastflowRun && fastflow.orders.getCellById('shipped').getData().status !== 'pending'", timeout=20_000)
+        page.wait_for_timeout(300)
+        screenshot(page, f'tutorial-flowchart-{order}')
+        shot(page, '#orders', f'editor-flowchart-{order}')
+        status = page.evaluate('''() => Object.fromEntries(fastflow.orders.getNodes().map(n => [n.id, n.getData().status]))''')
+        assert status[taken] == 'success' and status[skipped] == 'skipped', status
+        moving = page.evaluate("() => fastflow.orders.getEdges().filter(e => e.attr('line/style/animation')).length")
+        assert moving == 0
+
+def test_er_diagram_tutorial(serve, page):
+    srv = serve(ROOT/'examples'/'er_diagram.py', module='er_diagram')
+    page.watch.allowed_outside |= cdn_urls(srv.get('/'))
+    page.goto(srv.url + '/')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="order_items"] .ff-table-cols')
+    page.evaluate("() => fastflow.schema.fastflowLayout")
+    page.wait_for_timeout(300)
+    screenshot(page, 'tutorial-er-diagram')
+    shot(page, '#schema', 'editor-er-diagram')
+    rows = page.inner_text('g[data-cell-id="orders"] .ff-table-cols').split()
+    assert rows == ['🔑', 'id', 'integer', '🔗', 'user_id', 'integer', 'placed_at', 'text']
+    edges = page.evaluate('''() => fastflow.schema.getEdges().map(e => [e.getSourceCellId(), e.getSourcePortId(), e.getTargetCellId(), e.getTargetPortId()]).sort()''')
+    assert edges == [['order_items', 'order_id:out', 'orders', 'id'], ['order_items', 'product_id:out', 'products', 'id'],
+                     ['orders', 'user_id:out', 'users', 'id']]
+    # every edge leaves its column's row and arrives at the key's row
+    for src, sport, tgt, tport in edges:
+        y = page.evaluate('''([s, sp, t, tp]) => { const g = fastflow.schema, e = g.getEdges().find(e => e.getSourcePortId() === sp && e.getSourceCellId() === s)
+            const v = g.findViewByCell(e); const ps = g.getCellById(s).getPortsPosition('out')[sp].position, pt = g.getCellById(t).getPortsPosition('in')[tp].position
+            return [v.sourcePoint.y - g.getCellById(s).getPosition().y - ps.y, v.targetPoint.y - g.getCellById(t).getPosition().y - pt.y] }''', [src, sport, tgt, tport])
+        assert all(abs(d) < 1 for d in y), (src, sport, y)
+    page.goto(srv.url + '/dark')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="order_items"] .ff-table-cols')
+    page.evaluate("() => fastflow.schema.fastflowLayout")
+    page.wait_for_timeout(300)
+    screenshot(page, 'tutorial-er-diagram-dark')
+    shot(page, '#schema', 'editor-er-diagram-dark')
+    assert page.evaluate("document.querySelector('g[data-cell-id=\"users\"] .ff-node').style.getPropertyValue('--ff-type')") == '#0f766e'
+    assert page.evaluate("getComputedStyle(document.querySelector('g[data-cell-id=\"users\"] .ff-table-head')).backgroundColor") == 'rgb(15, 118, 110)'
+
+@pytest.mark.parametrize('name', ['flowchart', 'er_diagram'])
+def test_tutorial_complete_code_is_the_example(name):
+    "The notebook's Complete Code is examples/NAME.py from its imports on, verbatim"
+    cells = json.loads((ROOT/'nbs'/'tutorials'/f'{name}.ipynb').read_text(encoding='utf-8'))['cells']
+    text = next(''.join(c['source']) for c in cells if ''.join(c['source']).startswith('## Complete code'))
+    block = text.split('```python\n', 1)[1].rsplit('```', 1)[0]
+    example = (ROOT/'examples'/f'{name}.py').read_text(encoding='utf-8')
+    assert example.endswith(block) and example[:-len(block)].rstrip().endswith('"""')

@@ -4,7 +4,11 @@ Prints:
 - time from running a cell that displays a widget to its graph being drawn in the page, 10 and 1,000 nodes;
 - a run of 1,000 fast nodes: time without a widget (`executor.execute()`, the baseline, measured in the same
   kernel), time with a displayed widget attached (`await widget.run(executor)`), and the ratio;
-- node-status updates that reach the page per second during that run, and whether the page's final state is exact.
+- node-status updates that reach the page per second during that run, and whether the page's final state is exact;
+- the cost of a widget *following* an executor (`callbacks=[..., w]`): the 1 -> 1,000 -> 1 fan-out of
+  bench_engine.py (noop handlers, Timing/Logging/Progress callbacks), run without and with a displayed widget
+  following it, interleaved, as `run()` streamed (what a page gets), `execute()`, and `run()` on another thread
+  with its own event loop (as a FastHTML server in the notebook runs it); plus the comm messages per run.
 
 Run: .venv/bin/python bench/bench_widget.py"""
 import json, statistics, sys, time
@@ -28,7 +32,28 @@ w1000b = FlowWidget.from_executor(ex1000, height=500, minimap=False)
 import asyncio
 async def nap(c, inputs): await asyncio.sleep(0.005)
 slow = FlowExecutor("slow", [ExecutionStep(f"s{i}", depends_on=[f"s{i-5}"] if i >= 5 else [], handler=nap) for i in range(1000)])
-wslow = FlowWidget.from_executor(slow, height=300, minimap=False)'''
+wslow = FlowWidget.from_executor(slow, height=300, minimap=False)
+
+import logging
+from fastflow.callbacks import TimingCallback, LoggingCallback, ProgressCallback
+async def noop(c, inputs): return None
+null = logging.getLogger("bench.null"); null.handlers = [logging.NullHandler()]; null.propagate = False
+def fan(callbacks=()):
+    "1 -> 1,000 -> 1 with bench_engine.py's three callbacks"
+    steps = ([ExecutionStep("src", handler=noop)] + [ExecutionStep(f"n{i}", depends_on=["src"], handler=noop) for i in range(1000)]
+             + [ExecutionStep("sink", depends_on=[f"n{i}" for i in range(1000)], handler=noop)])
+    return FlowExecutor("fan", steps, callbacks=[TimingCallback(), LoggingCallback(logger=null), ProgressCallback(), *callbacks])
+fan_alone, fan_followed = fan(), fan()
+wfan = FlowWidget.from_executor(fan_followed, height=300, minimap=False, follow=True)
+
+async def stream(ex):
+    n = 0
+    async for msg in ex.run(): n += len(msg)
+    return n
+
+async def settled(w):
+    "Until the widget has the run's end (its last batch sent, traits set)"
+    while w.running or w._inbox.items: await asyncio.sleep(0.001)'''
 
 def timed_runs(ex, w, n):
     "A cell that times `n` runs of `ex` alone and with widget `w` attached, and prints the times as JSON"
@@ -41,6 +66,21 @@ print(json.dumps({{"base": base, "attached": attached, "events": len(r.events)}}
 
 RUNS, SLOW = timed_runs('ex1000', 'w1000', 5), timed_runs('slow', 'wslow', 2)
 
+FOLLOW = '''out = {}
+ways = {"run() streamed": lambda ex: stream(ex), "execute()": lambda ex: ex.execute(),
+        "run() on a thread": lambda ex: asyncio.to_thread(lambda: asyncio.run(stream(ex)))}
+for name, go in ways.items():
+    r = {k: [] for k in ("alone", "followed", "shown", "cpu_alone", "cpu_followed")}
+    for _ in range(11):
+        for ex, k in ((fan_alone, "alone"), (fan_followed, "followed")):
+            c, t = time.process_time(), time.perf_counter()
+            await go(ex)
+            r[k].append(time.perf_counter() - t); r["cpu_" + k].append(time.process_time() - c)
+            if ex is fan_followed: await settled(wfan); r["shown"].append(time.perf_counter() - t)
+            await asyncio.sleep(0.05)
+    out[name] = r
+print(json.dumps(out))'''
+
 DRAWN = "root => root.querySelectorAll('.fastflow-canvas g.x6-node').length"
 
 def time_display(page, i, n):
@@ -50,57 +90,86 @@ def time_display(page, i, n):
                            timeout=120_000, polling='raf')
     return time.perf_counter() - t
 
+def page_final(view, n, timeout=120):
+    "Wait until the view draws `n` green nodes (X6 redraws 1,000 nodes over several frames); (count, seconds)"
+    t, last = time.perf_counter(), -1
+    while time.perf_counter() - t < timeout:
+        k = view.evaluate("r => r.querySelectorAll('.fastflow-canvas .ff-node.ff-success').length")
+        if k >= n: break
+        time.sleep(0.2)
+    return k, time.perf_counter() - t
+
 def main():
     from playwright.sync_api import sync_playwright
     outside = []
     with Lab() as lab, sync_playwright() as p:
-        url = lab.notebook('bench.ipynb', [SETUP, 'w10', 'w10', 'w1000', RUNS, 'w1000b', 'wslow', SLOW])
+        # the follow rows first, while the page holds no other big view (Chromium shares the two cores)
+        url = lab.notebook('bench.ipynb', [SETUP, 'wfan', FOLLOW, 'w10', 'w10', 'w1000', RUNS, 'w1000b', 'wslow', SLOW])
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = b.new_page(viewport={'width': 1280, 'height': 1000})
         guard(page, outside)
         open_notebook(page, url)
         run_cell(page, 0)
-        first10 = time_display(page, 1, 10)   # the first widget of the page also loads the 600 kB module
-        again10 = time_display(page, 2, 10)
-        t1000 = time_display(page, 3, 1000)
-        view = cell(page, 3).locator('.ffw-root')
-        before = view.evaluate('r => ({...r.ffStats})')
-        run_cell(page, 4, timeout=600_000)
-        res = json.loads(output(page, 4).strip().splitlines()[-1])
+        run_cell(page, 1)
+        fview = cell(page, 1).locator('.ffw-root')
+        fview.locator('.fastflow-canvas g[data-cell-id="sink"]').wait_for(timeout=120_000)
         time.sleep(1)
+        fbefore = fview.evaluate('r => ({...r.ffStats})')
+        run_cell(page, 2, timeout=900_000)
+        fres = json.loads(output(page, 2).strip().splitlines()[-1])
+        ffinal, fwait = page_final(fview, 1002)
+        fafter = fview.evaluate('r => ({...r.ffStats})')
+        first10 = time_display(page, 3, 10)   # the module is loaded already (by the fan-out's view)
+        again10 = time_display(page, 4, 10)
+        t1000 = time_display(page, 5, 1000)
+        view = cell(page, 5).locator('.ffw-root')
+        before = view.evaluate('r => ({...r.ffStats})')
+        run_cell(page, 6, timeout=600_000)
+        res = json.loads(output(page, 6).strip().splitlines()[-1])
+        green, wait1000 = page_final(view, 1000)
         after = view.evaluate('r => ({...r.ffStats})')
         final = view.evaluate("""r => ({success: r.querySelectorAll('.fastflow-canvas .ff-node.ff-success').length,
                                        other: r.querySelectorAll('.fastflow-canvas .ff-node:not(.ff-success)').length,
                                        progress: r.querySelector('[role=progressbar]').getAttribute('aria-valuenow'),
                                        count: r.querySelector('.ffw-count').textContent})""")
-        tnomini = time_display(page, 5, 1000)
-        time_display(page, 6, 1000)
-        sview = cell(page, 6).locator('.ffw-root')
+        tnomini = time_display(page, 7, 1000)
+        time_display(page, 8, 1000)
+        sview = cell(page, 8).locator('.ffw-root')
         sbefore = sview.evaluate('r => ({...r.ffStats})')
-        run_cell(page, 7, timeout=600_000)
-        sres = json.loads(output(page, 7).strip().splitlines()[-1])
-        time.sleep(1)
+        run_cell(page, 9, timeout=600_000)
+        sres = json.loads(output(page, 9).strip().splitlines()[-1])
+        sfinal, swait = page_final(sview, 1000)
         safter = sview.evaluate('r => ({...r.ffStats})')
-        sfinal = sview.evaluate("r => r.querySelectorAll('.fastflow-canvas .ff-node.ff-success').length")
         page.screenshot(path=str(Path(__file__).resolve().parent.parent/'tests'/'_artifacts'/'bench_widget.png'))
         b.close()
     base, att = statistics.median(res['base']), statistics.median(res['attached'])
     updates, batches = after['updates'] - before['updates'], after['batches'] - before['batches']
     runs = len(res['attached'])
-    print(f"display -> rendered graph, 10 nodes (first widget, loads the module): {first10*1000:7.0f} ms")
-    print(f"display -> rendered graph, 10 nodes (module loaded):                 {again10*1000:7.0f} ms")
+    print(f"display -> rendered graph, 10 nodes (a new widget):                  {first10*1000:7.0f} ms")
+    print(f"display -> rendered graph, 10 nodes (a second view of it):           {again10*1000:7.0f} ms")
     print(f"display -> rendered graph, 1,000 nodes:                              {t1000*1000:7.0f} ms")
     print(f"run of 1,000 fast nodes ({res['events']} events), median of {runs}: "
           f"baseline execute() {base*1000:.0f} ms, with widget {att*1000:.0f} ms, ratio {att/base:.2f}")
     print(f"page received {updates} node-status updates in {batches} messages over {runs} runs: "
           f"{updates/sum(res['attached']):,.0f} updates/s of run time ({3000*runs/sum(res['attached']):,.0f} node events/s handled)")
-    print(f"final state in the page: {final['success']} success, {final['other']} other, progress {final['progress']}% ({final['count']})")
+    print(f"final state in the page: {final['success']} success, {final['other']} other, progress {final['progress']}% ({final['count']}); "
+          f"all 1,000 drawn green {wait1000:.1f} s after the cell ended")
     print(f"display -> rendered graph, 1,000 nodes, minimap=False (page already holds two 1,000-node views): {tnomini*1000:.0f} ms")
     sb, sa = statistics.median(sres['base']), statistics.median(sres['attached'])
     su, sm = safter['updates'] - sbefore['updates'], safter['batches'] - sbefore['batches']
     print(f"run of 1,000 nodes sleeping 5 ms (200 waves), median of {len(sres['attached'])}: baseline {sb*1000:.0f} ms, "
           f"with widget {sa*1000:.0f} ms, ratio {sa/sb:.2f}; page received {su} node-status updates in {sm} messages, "
-          f"{su/sum(sres['attached']):,.0f} updates/s; final: {sfinal} of 1000 nodes success in the page")
+          f"{su/sum(sres['attached']):,.0f} updates/s; final: {sfinal} of 1000 nodes success in the page ({swait:.1f} s after the cell ended)")
+    nruns = sum(len(v['followed']) for v in fres.values())
+    for name, v in fres.items():
+        a, f, sh = min(v['alone']), min(v['followed']), min(v['shown'])
+        ma, mf = statistics.median(v['alone']), statistics.median(v['followed'])
+        ca, cf = statistics.median(v['cpu_alone']), statistics.median(v['cpu_followed'])
+        print(f"1 -> 1,000 -> 1 fan-out, {name}, {len(v['alone'])} runs each, interleaved: best alone {a*1000:.1f} ms, followed by a widget {f*1000:.1f} ms, "
+              f"ratio {f/a:.3f}; medians {ma*1000:.1f} / {mf*1000:.1f} ms, ratio {mf/ma:.3f}; kernel CPU medians {ca*1000:.1f} / {cf*1000:.1f} ms, "
+              f"ratio {cf/ca:.3f}; widget settled {sh*1000:.1f} ms after the start")
+    print(f"fan-out runs followed: the page's view got {fafter['batches'] - fbefore['batches']} status messages over {nruns} runs "
+          f"({(fafter['batches'] - fbefore['batches'])/nruns:.1f} per run); final: {ffinal} of 1002 nodes success in the page ({fwait:.1f} s after the cell ended)")
     print(f"requests leaving the machine: {len(outside)}")
 
 if __name__ == '__main__': main()

@@ -4,13 +4,14 @@
 //
 // Model (synced traits, set by Python):
 //   graph        the graph spec (graph.js format); the view sends edits back by setting it
-//   status       {nodeId: {status, elapsed?, message?}}, edge_status {"src->tgt": {source, target, status, animated}}
-//   progress     {completed, total, percent}; message (status line text); running (bool); height (CSS)
-//   selection    node ids selected in the view (set by the view)
+//   _snapshot    JSON text of the run state, set when a run starts and when it ends:
+//                {nodes: {nodeId: {status, elapsed?, message?}}, edges: {"src->tgt": {source, target, status, animated}},
+//                 progress: {completed, total, percent}, message, running}
+//   height (CSS); selection: node ids selected in the view (set by the view)
 // Messages, Python -> view:  {type: 'status', reset?, to?, nodes?, edges?, progress?, message?, running?}
-//   a batch of changes since the last one (`reset`: a run starts, everything else is pending first;
-//   `to`: a snapshot answering one view's `ready`). Traits are set only when a run ends (`running`
-//   turns false), so a run streams small batches and never re-sends the whole graph.
+//   a batch of changes since the last one, or (`reset` + `to`) a snapshot answering one view's `ready`.
+//   The snapshot trait is set only when a run starts and ends, so a run streams small batches and never
+//   re-sends the whole graph.
 // Messages, view -> Python:  {type: 'ready', view} (send me a snapshot), {type: 'click', id}.
 
 import { createGraph, importFlow, exportFlow, queueStatus, resetAllStatus } from './graph.js'
@@ -34,15 +35,13 @@ function styleShadowRoot(el) {
 // apply a multi-trait update one trait at a time, so any of a run's traits changing repaints.
 const listen = (model, names, f) => names.forEach((n) => model.on(n, f))
 const unlisten = (model, names, f) => names.forEach((n) => model.off(n, f))
-const RUN_TRAITS = ['status', 'edge_status', 'progress', 'message', 'running'].map((k) => `change:${k}`)
+const RUN_TRAITS = ['change:_snapshot']
 
-const stateOf = (model) => ({
-  nodes: { ...(model.get('status') || {}) },
-  edges: { ...(model.get('edge_status') || {}) },
-  progress: model.get('progress') || null,
-  message: model.get('message') || '',
-  running: !!model.get('running'),
-})
+function stateOf(model) {
+  let s = {}
+  try { s = JSON.parse(model.get('_snapshot') || '{}') || {} } catch { s = {} }
+  return { nodes: s.nodes || {}, edges: s.edges || {}, progress: s.progress || null, message: s.message || '', running: !!s.running }
+}
 
 function merge(state, msg) {
   if (msg.reset) Object.assign(state, { nodes: {}, edges: {} })
@@ -99,6 +98,20 @@ const nodeKey = (s) => `${s.status}|${s.elapsed ?? ''}|${s.message ?? ''}`
 const edgeKey = (s) => `${s.status}|${!!s.animated}`
 const PENDING = { status: 'pending' }
 
+// An edge's status follows from its source node's (the executor's rule, as fastflow.widget.LiveRun.edge_status
+// says it in Python): data flows (animated) from a node that succeeded while the run goes; once the run is
+// over, an edge is `success` where data passed, else the status of its source, which says why not.
+// An explicit edge status in the state (a FlowEvent given to `update`) wins.
+const FINAL = new Set(['success', 'error', 'skipped', 'cancelled'])
+function edgeOf(state, source, target) {
+  const own = state.edges[`${source}->${target}`]
+  if (own) return own
+  const s = state.nodes[source]?.status
+  if (s === 'success') return { source, target, status: 'success', animated: !!state.running }
+  if (!state.running && FINAL.has(s)) return { source, target, status: s, animated: false }
+  return { source, target, status: 'pending', animated: false }
+}
+
 function render({ model, el }) {
   const doc = el.ownerDocument
   const uid = model.get('_uid')
@@ -129,10 +142,7 @@ function render({ model, el }) {
   // Make the whole view show `state`: only what differs from what is drawn is redrawn.
   const paint = (state) => {
     for (const node of graph.getNodes()) drawNode(node.id, state.nodes[node.id] || PENDING)
-    for (const edge of graph.getEdges()) {
-      const source = edge.getSourceCellId(), target = edge.getTargetCellId()
-      drawEdge(state.edges[`${source}->${target}`] || { source, target, status: 'pending', animated: false })
-    }
+    for (const edge of graph.getEdges()) drawEdge(edgeOf(state, edge.getSourceCellId(), edge.getTargetCellId()))
     bar.show(state)
   }
   const current = () => known.get(uid) || stateOf(model)
@@ -147,9 +157,14 @@ function render({ model, el }) {
       drawn.edges.clear()
     }
     const nodes = Object.entries(msg.nodes || {})
-    for (const [id, s] of nodes) drawNode(id, s)
+    const state = current()
+    for (const [id, s] of nodes) {
+      drawNode(id, s)
+      const cell = graph.getCellById(id)
+      for (const edge of (cell && graph.getOutgoingEdges(cell)) || []) drawEdge(edgeOf(state, id, edge.getTargetCellId()))
+    }
     for (const s of Object.values(msg.edges || {})) drawEdge(s)
-    bar.show(current())
+    bar.show(state)
     const now = performance.now()
     stats.first ||= now
     stats.last = now
@@ -171,17 +186,46 @@ function render({ model, el }) {
   }
   const edited = () => { if (!importing && !timer) timer = setTimeout(sendGraph, 150) }
 
+  // A new graph from Python or from another view replaces what this view shows. X6 renders a frame
+  // later and keys its render jobs by cell id, so removing a node and adding one with the same id in
+  // one go would leave the old node drawn: `resetCells([])` removes every cell and its view at once.
+  // The replaced cells are not this view's edits, so they leave its undo history (which starts anew).
   const onGraph = () => {
     if (!graph) return
     const spec = model.get('graph') || {}
     if (JSON.stringify(spec) === sent) return // our own edit coming back
+    const history = graph.getPlugin('history')
     importing = true
-    try { importFlow(graph, spec) } finally { importing = false }
+    history?.disable()
+    try {
+      graph.cleanSelection?.()
+      graph.resetCells([])
+      importFlow(graph, spec)
+    } finally {
+      history?.enable()
+      history?.clean()
+      importing = false
+    }
     drawn.nodes.clear()
     drawn.edges.clear()
     paint(current())
   }
   const onHeight = () => { host.style.height = model.get('height') }
+
+  // Keys typed in the editor are the editor's: a click focuses its canvas (X6's keyboard listens there),
+  // and the notebook's own shortcuts (Ctrl+Z undoes a cell operation in Notebook 7, D D deletes a cell...)
+  // never see them. Lumino honours `data-lm-suppress-shortcuts`; other hosts get no bubbling keydown.
+  root.dataset.lmSuppressShortcuts = 'true'
+  const ownKeys = (e) => e.stopPropagation()
+  const focusCanvas = (e) => { if (!e.target.closest?.('input, textarea, [contenteditable="true"]')) host.querySelector('.fastflow-canvas')?.focus({ preventScroll: true }) }
+  root.addEventListener('keydown', ownKeys)
+  host.addEventListener('pointerdown', focusCanvas)
+  let pressed = null
+  const released = (e) => {
+    if (pressed && Math.abs(e.clientX - pressed.x) < 4 && Math.abs(e.clientY - pressed.y) < 4) model.send({ type: 'click', id: pressed.id })
+    pressed = null
+  }
+  host.addEventListener('mouseup', released)
 
   const start = () => {
     if (graph || !host.isConnected || !host.clientWidth || !host.clientHeight) return
@@ -190,7 +234,10 @@ function render({ model, el }) {
     sized.disconnect()
     for (const ev of ['node:moved', 'node:added', 'node:removed', 'edge:connected', 'edge:removed', 'node:renamed']) graph.on(ev, edited)
     for (const ev of ['undo', 'redo']) graph.getPlugin('history')?.on(ev, edited)
-    graph.on('node:click', ({ node }) => model.send({ type: 'click', id: node.id }))
+    // A click is a press and a release on the same spot. X6 tells the press; the release is heard on the
+    // view's own element, since a host that draws widgets in a shadow root (marimo) retargets the
+    // document-level events X6 uses to tell a click from a drag.
+    graph.on('node:mousedown', ({ node, e }) => { pressed = { id: node.id, x: e.clientX, y: e.clientY } })
     graph.on('selection:changed', ({ selected }) => {
       model.set('selection', selected.filter((c) => c.isNode()).map((c) => c.id))
       model.save_changes()
@@ -211,6 +258,9 @@ function render({ model, el }) {
   return () => {
     clearTimeout(timer)
     sized.disconnect()
+    root.removeEventListener('keydown', ownKeys)
+    host.removeEventListener('pointerdown', focusCanvas)
+    host.removeEventListener('mouseup', released)
     model.off('msg:custom', onMsg)
     unlisten(model, RUN_TRAITS, onTraits)
     model.off('change:graph', onGraph)

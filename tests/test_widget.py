@@ -1,5 +1,5 @@
 "FlowWidget without a frontend: traits, the messages a view would get, building from executors and JSON."
-import asyncio, json, time
+import asyncio, gc, json, threading, time
 import pytest
 from fastflow.widget import FlowWidget
 from fastflow.components import DAGNode, Edge, STATIC
@@ -19,7 +19,7 @@ def test_bundle_shipped_and_synced_traits():
     assert (STATIC/'widget.js').stat().st_size > 100_000
     w = FlowWidget(DAGNode('a'), id='x')
     state = w.get_state()
-    for k in ('graph', 'status', 'edge_status', 'progress', 'message', 'running', 'selection', 'height', '_uid', '_esm'):
+    for k in ('graph', '_snapshot', 'selection', 'height', '_uid', '_esm'):
         assert k in state, k
     assert 'createGraph' in state['_esm'] or len(state['_esm']) > 100_000
     assert FlowWidget(id='y')._uid != w._uid
@@ -113,3 +113,152 @@ def test_interrupted_run_ends_cleanly():
         with pytest.raises(asyncio.CancelledError): await t
     asyncio.run(go())
     assert w.running is False and w.message == 'Run interrupted'
+
+
+# ---------------------------------------------------------------- a widget follows runs through the executor's callbacks
+
+def pipeline(graph_id='p', delay=0.0, fail=False):
+    async def load(c, i): await asyncio.sleep(delay); return 1
+    async def process(c, i):
+        if fail: raise ValueError('no data')
+        return i['load'] + 1
+    async def save(c, i): return i['process'] * 10
+    return flow(graph_id, {'load': load, 'process': (['load'], process), 'save': (['process'], save)})
+
+def statuses(w): return {k: v['status'] for k, v in w.status.items()}
+OK3 = {'load': 'success', 'process': 'success', 'save': 'success'}
+
+def test_every_way_of_running_shows():
+    async def go():
+        ex = pipeline()
+        w = FlowWidget.from_executor(ex, follow=True)
+        sent, seen = catch(w), []
+        res = await ex.execute(); w.flush()
+        seen.append((res.status, statuses(w), w.running))
+        async for msg in ex.run(): pass
+        w.flush(); seen.append(statuses(w))
+        async for ev in ex.events(): pass
+        w.flush(); seen.append(statuses(w))
+        return w, seen
+    w, seen = asyncio.run(go())
+    assert seen == [('success', OK3, False), OK3, OK3]
+    assert w.message.startswith('Flow completed') and w.progress['percent'] == 100.0
+    assert w.edge_status['load->process'] == {'source': 'load', 'target': 'process', 'status': 'success', 'animated': False}
+    assert all(isinstance(s['elapsed'], float) for s in w.status.values())
+
+def test_fork_is_a_light_follower_not_a_copy(monkeypatch):
+    ex = pipeline()
+    w = FlowWidget.from_executor(ex, follow=True)
+    monkeypatch.setattr(FlowWidget, '__deepcopy__', lambda self, memo: pytest.fail('the widget was deep-copied'), raising=False)
+    res = asyncio.run(ex.execute())
+    followers = [cb for cb in res.callbacks if type(cb).__name__ == 'WidgetFollower']
+    assert len(followers) == 1 and followers[0].widget is w and w not in res.callbacks
+
+def test_several_widgets_one_run_and_one_widget_several_executors():
+    async def go():
+        a, b = pipeline('p'), pipeline('p')
+        w1, w2 = FlowWidget.from_executor(a, follow=True), FlowWidget.from_executor(a, follow=True)
+        w1.follow(b)
+        await a.execute(); w1.flush(); w2.flush()
+        one = (statuses(w1), statuses(w2))
+        await b.execute(); w1.flush(); w2.flush()
+        return one, w1, w2, a, b
+    one, w1, w2, a, b = asyncio.run(go())
+    assert one == (OK3, OK3)
+    assert statuses(w1) == OK3 and a.callbacks == [w1, w2] and b.callbacks == [w1]
+
+def test_error_and_skip_messages():
+    async def go():
+        ex = pipeline(fail=True)
+        w = FlowWidget.from_executor(ex, follow=True)
+        res = await ex.execute(); w.flush()
+        return w, res
+    w, res = asyncio.run(go())
+    assert res.status == 'error'
+    assert w.status['process']['status'] == 'error' and w.status['process']['message'] == 'ValueError: no data'
+    assert w.status['save']['status'] == 'cancelled' and w.message == res.events[-1]['message']
+
+def test_run_on_another_thread_reaches_the_widget_on_its_own_thread():
+    "A run on a thread with its own loop (a FastHTML server in the notebook): every send happens on the widget's thread, batched by time"
+    async def go():
+        ex = flow('t', {f'n{i}': ([f'n{i-1}'] if i else [], lambda c, i: time.sleep(0.002) or 1) for i in range(100)})
+        w = FlowWidget.from_executor(ex, follow=True, interval=0.05)
+        threads = []
+        w.send = lambda msg, buffers=None: threads.append(threading.current_thread().name)
+        w.observe(lambda ch: threads.append(threading.current_thread().name), '_snapshot')
+        box = {}
+        def serve():
+            t = time.perf_counter()
+            box['res'] = asyncio.run(ex.execute())
+            box['took'] = time.perf_counter() - t
+        th = threading.Thread(target=serve, name='server')
+        th.start()
+        while th.is_alive(): await asyncio.sleep(0.01)
+        for _ in range(100):
+            if not w.running: break
+            await asyncio.sleep(0.01)
+        return w, threads, box
+    w, threads, box = asyncio.run(go())
+    assert box['res'].status == 'success' and len(w.status) == 100 and set(statuses(w).values()) == {'success'}
+    assert set(threads) == {'MainThread'}, set(threads)
+    assert 2 <= len(threads) <= box['took'] / 0.05 + 4, (len(threads), box['took'])  # by time, not by the 300 events
+
+def test_newest_run_wins():
+    async def go():
+        ex = pipeline(delay=0.2)
+        w = FlowWidget.from_executor(ex, follow=True, interval=0.01)
+        first = asyncio.create_task(ex.execute())
+        await asyncio.sleep(0.05)
+        second = asyncio.create_task(ex.execute())
+        await asyncio.sleep(0.05)
+        assert w.running and w.live.state() is not None
+        newest = w.live.state()
+        r1 = await first; w.flush()
+        still = w.running  # the first run's end is not the widget's run
+        r2 = await second; w.flush()
+        return w, still, newest, r2
+    w, still, newest, r2 = asyncio.run(go())
+    assert still is True and w.running is False and newest is r2.state
+    assert statuses(w) == OK3
+
+def test_dropped_stream_ends_the_run_in_the_widget():
+    "A page that closes its EventSource mid-run: the run is cancelled without a final event; the widget does not stay running"
+    async def go():
+        ex = pipeline(delay=5)
+        w = FlowWidget.from_executor(ex, follow=True)
+        gen = ex.run()
+        async for msg in gen:
+            if 'running' in msg: break
+        await asyncio.sleep(0.05)
+        assert w.running
+        await gen.aclose()
+        del gen
+        for _ in range(100):  # the run is let go of (the engine sweeps after a quiet second), its follower is collected
+            gc.collect()
+            await asyncio.sleep(0.05)
+            if not w.running: break
+        return w
+    w = asyncio.run(go())
+    assert w.running is False and w.message == 'Run interrupted'
+    assert w.status['load']['status'] == 'cancelled'
+
+def test_empty_widget_draws_the_first_run_it_follows():
+    w = FlowWidget(id='empty')
+    ex = FlowExecutor('late', [ExecutionStep('a', handler=lambda c, i: 1), ExecutionStep('b', depends_on=['a'], handler=lambda c, i: 2)], callbacks=[w])
+    asyncio.run(ex.execute()); w.flush()
+    assert (w.graph['id'], w.node_ids, w.edges, statuses(w)) == ('late', ['a', 'b'], [('a', 'b')], {'a': 'success', 'b': 'success'})
+
+def test_messages_per_run_bounded_by_time():
+    async def go():
+        async def nap(c, i): await asyncio.sleep(0.001)
+        ex = FlowExecutor('big', [ExecutionStep(f'n{i}', depends_on=[f'n{i-50}'] if i >= 50 else [], handler=nap) for i in range(1000)])
+        w = FlowWidget.from_executor(ex, follow=True, interval=0.05)
+        sent = catch(w)
+        t = time.perf_counter(); res = await ex.execute(); took = time.perf_counter() - t
+        await asyncio.sleep(0.01); w.flush()
+        return w, sent, res, took
+    w, sent, res, took = asyncio.run(go())
+    assert res.status == 'success' and w.progress == {'completed': 1000, 'total': 1000, 'percent': 100.0}
+    assert len(sent) <= took / 0.05 + 3, (len(sent), took)
+    assert all(s['status'] in ('running', 'success') for m in sent for s in m.get('nodes', {}).values())  # no pending sent
+    assert sum(len(m.get('nodes', {})) for m in sent) < 2000  # changes of one node within an interval are merged

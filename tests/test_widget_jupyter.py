@@ -257,6 +257,19 @@ def test_widget_in_notebook7(browser):
             run_cell(page, 2)
             assert output(page, 2).strip() == "clicked ['load']"
             page.screenshot(path=str(ARTIFACTS/'widget_notebook7.png'))
+            # Ctrl+Z in the widget undoes the widget's last edit (not a notebook cell operation)
+            cells_before = page.locator('.jp-Notebook .jp-Cell').count()
+            save = node(page, 0, 'save')
+            save.scroll_into_view_if_needed()
+            start = save.bounding_box()
+            page.mouse.move(start['x'] + 60, start['y'] + 20)
+            page.mouse.down()
+            page.mouse.move(start['x'] + 60, start['y'] + 140, steps=8)
+            page.mouse.up()
+            until(lambda: save.bounding_box()['y'] > start['y'] + 80)
+            page.keyboard.press('Control+z')
+            until(lambda: abs(save.bounding_box()['y'] - start['y']) < 2)
+            assert page.locator('.jp-Notebook .jp-Cell').count() == cells_before
         finally: b.close()
     assert outside == []
 
@@ -273,7 +286,9 @@ def _():
     async def save(c, i): await asyncio.sleep(0.1); return i["process"]
     w = FlowWidget.from_executor(flow("my-pipeline", {"load": load, "process": (["load"], process), "save": (["process"], save)}), height=300)
     view = mo.ui.anywidget(w)
-    return mo, view, w
+    get_clicked, set_clicked = mo.state([])
+    w.on_node_click(lambda node_id: set_clicked(lambda ids: ids + [node_id]))
+    return get_clicked, mo, view, w
 
 @app.cell
 def _(view):
@@ -285,6 +300,11 @@ def _(mo):
     run_button = mo.ui.run_button(label="run")
     run_button
     return (run_button,)
+
+@app.cell
+def _(get_clicked, mo):
+    mo.md(f"clicked: {get_clicked()}")
+    return
 
 @app.cell
 async def _(mo, run_button, w):
@@ -320,9 +340,85 @@ def test_widget_in_marimo(tmp_path, browser):
         until(lambda: [nodes.nth(i).get_attribute('class') for i in range(3)] == ['ff-node ff-success'] * 3)
         assert page.locator('.ffw-count').first.inner_text() == '3/3 · 100%'
         assert nodes.first.locator('.ff-bar').evaluate('e => getComputedStyle(e).backgroundColor') == GREEN  # styled
+        page.locator('.fastflow-canvas g[data-cell-id="process"] .ff-node').click()  # a click reaches Python
+        page.get_by_text("clicked: ['process']").wait_for(timeout=30_000)
         page.screenshot(path=str(ARTIFACTS/'widget_marimo.png'))
         b.close()
         assert outside == []
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+# ---------------------------------------------------------------- a widget that follows the executor's runs
+
+FOLLOW_CELLS = [SETUP.replace('w = FlowWidget.from_executor(executor, height=320)', 'w = FlowWidget.from_executor(executor, height=320, follow=True)'),
+                'w',  # a second view
+                'r = await executor.execute()\nprint(r.status)',
+                # a run on another thread with its own event loop, as a FastHTML server in the notebook runs it;
+                # the cell ends at once and the kernel is idle while the run goes
+                'import threading\nth = threading.Thread(target=lambda: asyncio.run(executor.execute()), daemon=True)\nth.start()',
+                'th.join()\nprint(w.message, w.running, sorted((k, v["status"]) for k, v in w.status.items()))',
+                'load, process, save = w.graph["nodes"]\nw.graph = {**w.graph, "nodes": [load, save], "edges": [{"source": "load", "target": "save"}]}',
+                'print(w.node_ids)']
+
+def ids_drawn(page, i):
+    "The node ids a view draws, each time it draws one (a ghost shows up twice)"
+    return sorted(view(page, i).evaluate("""root => [...root.querySelectorAll('.fastflow-canvas g[data-cell-id]')]
+        .filter(g => g.querySelector('.ff-node')).map(g => g.getAttribute('data-cell-id'))"""))
+
+@pytest.fixture
+def own_lab():
+    "A JupyterLab of the test's own (the shared one keeps other notebooks' tabs, whose cells the selectors would see)"
+    with Lab() as lab: yield lab
+
+def test_widget_follows_any_run(own_lab, browser):
+    "FlowWidget as a callback: a run started by the executor, and one on another thread, light up every view; no ghosts"
+    url, outside, errors = own_lab.notebook('follow.ipynb', FOLLOW_CELLS), [], []
+    b = browser.new_context(viewport={'width': 1280, 'height': 1200})
+    page = b.new_page()
+    guard(page, outside)
+    page.on('pageerror', lambda e: errors.append(str(e)))
+    all_green = {n: ['ff-success', GREEN] for n in ('load', 'process', 'save')}
+    try:
+        open_notebook(page, url)
+        run_cell(page, 0)
+        node(page, 0, 'save').locator('.ff-node').wait_for(timeout=30_000)
+        run_cell(page, 1)
+        node(page, 1, 'save').locator('.ff-node').wait_for(timeout=30_000)
+
+        run_cell(page, 2, wait=False)
+        for i in (0, 1):
+            page.wait_for_function("root => root.querySelector('.fastflow-canvas .ff-node.ff-running')",
+                                   arg=view(page, i).element_handle(), timeout=30_000)
+        prompt_matches(page, 2, r'\[\d+\]', 60_000)
+        assert output(page, 2).strip() == 'success'
+        until(lambda: node_states(page, 0) == all_green and node_states(page, 1) == all_green)
+
+        run_cell(page, 3)  # returns at once: the run goes on in its thread
+        for i in (0, 1):   # the views go back to pending, then light up again
+            page.wait_for_function("root => root.querySelector('.fastflow-canvas .ff-node.ff-running')",
+                                   arg=view(page, i).element_handle(), timeout=30_000)
+        until(lambda: node_states(page, 0) == all_green and node_states(page, 1) == all_green, timeout=30)
+        for i in (0, 1): assert 'Flow completed' in view(page, i).locator('.ffw-message').inner_text()
+        assert view(page, 1).locator('[role=progressbar]').get_attribute('aria-valuenow') == '100'
+        run_cell(page, 4)
+        out = output(page, 4)
+        assert 'Flow completed' in out and "False [('load', 'success'), ('process', 'success'), ('save', 'success')]" in out, out
+        page.screenshot(path=str(ARTIFACTS/'widget_follow_thread.png'))
+
+        run_cell(page, 5)  # a new graph from Python: both views show it, and nothing of the old one
+        until(lambda: ids_drawn(page, 0) == ['load', 'save'] and ids_drawn(page, 1) == ['load', 'save'])
+
+        node(page, 1, 'save').click()  # an edit in the second view: the first agrees
+        view(page, 1).locator('.ff-delete').click()
+        until(lambda: ids_drawn(page, 0) == ['load'] and ids_drawn(page, 1) == ['load'])
+        time.sleep(0.5)
+        run_cell(page, 6)
+        assert output(page, 6).strip() == "['load']"
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS/'widget_follow_failure.png'))
+        raise
+    finally: b.close()
+    assert outside == [], outside
+    assert errors == [], errors

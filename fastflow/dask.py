@@ -7,6 +7,7 @@ __all__ = ['DaskResult', 'SchedulerLostError', 'WorkerLostError', 'DaskRunner']
 
 # %% ../nbs/08_dask.ipynb #00000003
 import asyncio, ctypes, inspect, json, os, reprlib, threading, uuid
+import cloudpickle
 from collections import deque
 from fastcore.basics import patch
 from distributed import get_worker
@@ -73,13 +74,14 @@ def _stop(keys:list)->int:
 async def _awaited(aw): return await aw
 
 def _run_here(handler, context:dict, inputs:dict, key:str, topic:str, inline:int):
-    "The task Dask runs for a node: call `handler(context, inputs)` here, and tell the app where it ran and what it made."
+    "The task Dask runs for a node: call `handler(context, inputs)` here (`handler` may come pickled), and tell the app where it ran and what it made."
     w, tid = get_worker(), threading.get_ident()
     with _lock:
         if key in _stopped: raise _Stopped(f"{key}: cancelled before it started")
         _running[key] = tid
     w.log_event(topic, {'key': key, 'at': 'start', 'worker': w.address, 'pid': os.getpid()})
     try:
+        if isinstance(handler, bytes): handler = cloudpickle.loads(handler)
         r = handler(context, inputs)
         if inspect.isawaitable(r): r = asyncio.run(_awaited(r))
     except _Stop: raise _Stopped(f"{key}: cancelled") from None
@@ -198,7 +200,9 @@ async def call(self:DaskRunner, step, handler, context:dict, inputs:dict):
     args = {k: v.future if isinstance(v, DaskResult) else v for k,v in inputs.items()}
     self.live[key] = (asyncio.get_running_loop(), sc.state if sc is not None else None, sid)
     try:
-        try: fut = cl.submit(_run_here, handler, context, args, key, self.topic, self.inline, key=key, pure=False, **self.submit_kwargs)
+        try:
+            packed = cloudpickle.dumps(handler)
+            fut = cl.submit(_run_here, packed, context, args, key, self.topic, self.inline, key=key, pure=False, **self.submit_kwargs)
         except Exception as e:
             raise TypeError(f"node {sid!r} cannot be sent to the Dask cluster: {_unpicklable(handler, context, args)} "
                             "(a handler, its context and its inputs must be picklable)") from e
@@ -225,9 +229,11 @@ def _done(fut)->asyncio.Future:
 async def _reasons(fut)->str:
     "On the client's loop: why Dask cancelled `fut` (its `CancelledError` must not pass for a cancel of the run)."
     try: await fut
-    except asyncio.CancelledError as e:
+    except BaseException as e:
         groups = getattr(e, 'error_groups', None)
-        return ', '.join(g.reason for g in groups) if groups else getattr(e, 'reason', 'unknown')
+        if groups: return ', '.join(g.reason for g in groups)
+        if hasattr(e, 'reason'): return e.reason
+        raise
     return 'unknown'
 
 def _describe_here(x, inline): return {**_describe(x, inline), 'worker': get_worker().address}

@@ -1,0 +1,82 @@
+"""The Dask runner, measured on a LocalCluster of 2 worker processes (1 thread each).
+
+1. Speed-up: 8 CPU-bound pure-Python nodes, run by the default runner (threads in this process, one GIL) and by
+   `DaskRunner` (one task per node on the workers).
+2. Per-node overhead: a chain of N trivial nodes through `DaskRunner`, against the same chain written with plain
+   `client.submit`, each step waiting for the previous one (what the executor does: a node starts once its
+   dependencies have succeeded), and against a chain submitted all at once (Dask's own pipelining, for reference).
+
+Prints numbers, asserts nothing. Run it on a quiet machine: `python bench/bench_dask.py`."""
+import asyncio, os, statistics, time
+from distributed import Client, LocalCluster, wait
+from fastflow.execution import ExecutionStep, FlowExecutor
+from fastflow.dask import DaskRunner
+
+N_CPU, CHAIN, REPEAT = 8, 60, 3
+
+def burn(context, inputs):
+    "About half a second of pure-Python work (holds the GIL throughout)."
+    n, x = context['n'], 0
+    for i in range(n): x = (x * 31 + i) % 1_000_003
+    return x
+
+def step(context, inputs): return 1 + sum(inputs.values())
+def inc(x=0): return x + 1
+
+def cpu_flow(runner=None):
+    return FlowExecutor('cpu', [ExecutionStep(f'n{i}', handler=burn) for i in range(N_CPU)], runner=runner)
+
+def chain_flow(runner):
+    return FlowExecutor('chain', [ExecutionStep('c0', handler=step)] +
+                        [ExecutionStep(f'c{i}', depends_on=[f'c{i-1}'], handler=step) for i in range(1, CHAIN)], runner=runner)
+
+def best(f, repeat=REPEAT):
+    ts = []
+    for _ in range(repeat):
+        t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
+    return min(ts), statistics.median(ts)
+
+def calibrate(target=0.5):
+    n = 200_000
+    while True:
+        t = time.perf_counter(); burn({'n': n}, {}); dt = time.perf_counter() - t
+        if dt > 0.05: return int(n * target / dt)
+        n *= 2
+
+def main():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+        runner = DaskRunner(client)
+        ctx = {'n': calibrate()}
+        local, dask = cpu_flow(), cpu_flow(runner)
+        assert asyncio.run(local.execute(ctx)).ok and asyncio.run(dask.execute(ctx)).ok  # warm up
+        t_local, _ = best(lambda: asyncio.run(local.execute(ctx)))
+        t_dask, _ = best(lambda: asyncio.run(dask.execute(ctx)))
+        print(f"{N_CPU} CPU-bound nodes of ~0.5 s, 2 worker processes (os.cpu_count()={os.cpu_count()}):")
+        print(f"  default runner (threads, one GIL) {t_local:6.2f} s")
+        print(f"  DaskRunner                        {t_dask:6.2f} s   speed-up {t_local/t_dask:.2f}x (target >= 1.6x)")
+
+        chain = chain_flow(runner)
+        assert asyncio.run(chain.execute()).ok
+        def awaited():
+            f = client.submit(inc, pure=False)
+            for _ in range(CHAIN - 1):
+                wait(f); f = client.submit(inc, f, pure=False)
+            assert f.result() == CHAIN
+        def pipelined():
+            f = client.submit(inc, pure=False)
+            for _ in range(CHAIN - 1): f = client.submit(inc, f, pure=False)
+            assert f.result() == CHAIN
+        awaited(); pipelined()
+        t_chain, m_chain = best(lambda: asyncio.run(chain.execute()), 5)
+        t_await, m_await = best(awaited, 5)
+        t_pipe, m_pipe = best(pipelined, 5)
+        ms = lambda t: 1000 * t / CHAIN
+        print(f"a chain of {CHAIN} trivial nodes, per node (best of 5; median):")
+        print(f"  plain client.submit, each step awaited  {ms(t_await):6.2f} ms ({ms(m_await):.2f})")
+        print(f"  DaskRunner through FlowExecutor         {ms(t_chain):6.2f} ms ({ms(m_chain):.2f})   "
+              f"ratio {t_chain/t_await:.2f}x (target <= 1.3x)")
+        print(f"  plain client.submit, all at once        {ms(t_pipe):6.2f} ms ({ms(m_pipe):.2f})   "
+              f"(Dask pipelining the chain by itself: DaskRunner / this = {t_chain/t_pipe:.2f}x)")
+        runner.close()
+
+if __name__ == '__main__': main()

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 5001
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup serve test check nbtest pytest runtime-test docs readme docs-check outputs bench bundle bundle-check clean
+.PHONY: setup serve test check nbtest pytest runtime-test docs readme docs-check outputs bench fuzz bundle bundle-check clean
 
 $(BIN)/.ready: settings.ini setup.py
 	$(PY) -m venv $(VENV)
@@ -58,7 +58,7 @@ outputs: $(BIN)/.ready  ## run the notebooks and save their outputs (for the doc
 $(RT)/.ready: settings.ini setup.py
 	$(PY) -m venv $(RT)
 	$(RT)/bin/pip install -q --upgrade pip
-	$(RT)/bin/pip install -q ".[dask]" "fastcore>=2" "python-fasthtml>=0.12" pytest pytest-timeout httpx uvicorn playwright jupyterlab notebook marimo psutil
+	$(RT)/bin/pip install -q ".[dask]" "fastcore>=2" "python-fasthtml>=0.12" pytest pytest-timeout httpx uvicorn playwright jupyterlab notebook marimo psutil hypothesis
 	$(RT)/bin/pip install -q --upgrade "fastcore>=2" python-fasthtml
 	touch $@
 
@@ -71,6 +71,11 @@ bench: setup  ## the engine's and the browser's benchmarks
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python -u bench/bench_browser.py
 	$(BIN)/python -u bench/bench_widget.py
+
+# The engine's property test with a long budget (CI runs a fixed, small one as part of pytest).
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(BIN)/.ready  ## the engine's hypothesis property test, $(FUZZ_EXAMPLES) examples
+	FASTFLOW_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_engine_properties.py -q -p no:cacheprovider
 
 bundle:  ## rebuild fastflow/static from js/ (needs npm; the built bundles are committed)
 	cd js && npm ci && npm run build

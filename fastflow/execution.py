@@ -6,14 +6,13 @@
 __all__ = ['FlowValidationError', 'ExecutionStep', 'toposort', 'resolve_handler', 'FlowExecutor', 'FlowResult', 'flow',
            'LocalRunner', 'NodeTimeoutError']
 
-# %% ../nbs/03_execution.ipynb #22b03467
+# %% ../nbs/03_execution.ipynb #76da2c19
 import asyncio, contextvars, inspect, math, numbers, queue, threading, time
 from fastcore.basics import patch
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 from .core import *
-from .core import _frame
 from .callbacks import *
 from .callbacks import _Scope, _scope, _cancelling
 
@@ -203,7 +202,7 @@ def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
              for k,v in spec.items()]
     return FlowExecutor(graph_id, steps, **kwargs)
 
-# %% ../nbs/03_execution.ipynb #b75c8f4f
+# %% ../nbs/03_execution.ipynb #6d88d9bb
 class _Threads:
     "Worker threads for sync handlers: an idle one if there is one, else a new one. A thread stuck in an abandoned handler holds only itself."
     def __init__(self, idle:float=60.0): self.idle,self.free,self.lock = idle,[],threading.Lock()
@@ -228,15 +227,16 @@ class _Threads:
                 continue  # taken just now: its job is on the way
             try: res,exc = ctx.run(fn, *args),None
             except BaseException as e: res,exc = None,e  # SystemExit, KeyboardInterrupt: the node's business, not the thread's
-            try: loop.call_soon_threadsafe(_resolve, fut, res, exc)
+            try: loop.call_soon_threadsafe(self._resolve, fut, res, exc)
             except RuntimeError: pass  # the loop is gone
             del loop,fut,fn,args,ctx,res,exc
             with self.lock: self.free.append(q)
 
-def _resolve(fut, res, exc):
-    if fut.done(): return  # abandoned: cancelled by a timeout or by the run
-    if exc is None: fut.set_result(res)
-    else: fut.set_exception(exc if isinstance(exc, Exception) else _Escaped(exc))
+    @staticmethod
+    def _resolve(fut, res, exc):
+        if fut.done(): return  # abandoned: cancelled by a timeout or by the run
+        if exc is None: fut.set_result(res)
+        else: fut.set_exception(exc if isinstance(exc, Exception) else _Escaped(exc))
 
 class _Escaped(Exception):
     "A `BaseException` (`SystemExit`, `KeyboardInterrupt`, ...) a handler raised, carried as an ordinary exception so it can only fail its node."
@@ -244,13 +244,16 @@ class _Escaped(Exception):
 
 _threads = _Threads()
 
-# %% ../nbs/03_execution.ipynb #bf5ae4d4
+# %% ../nbs/03_execution.ipynb #fc20bc48
 class LocalRunner:
     "Call handlers here: coroutine functions on the event loop, plain functions on a worker thread."
+    def start(self, handler:Callable, context:dict, inputs:dict):
+        "Start one call: what a coroutine function returns, or the future of a plain function running on a thread."
+        return handler(context, inputs) if _is_async_cached(handler) else _threads.run(handler, context, inputs)
     async def call(self, step:ExecutionStep, handler:Callable, context:dict, inputs:dict):
-        "Call `handler(context, inputs)` once and return its result (awaiting it if it returns an awaitable)."
-        res = handler(context, inputs) if _is_async_cached(handler) else await _threads.run(handler, context, inputs)
-        if inspect.isawaitable(res): res = await res
+        "Call `handler(context, inputs)` once and return its result, awaited (a plain function returning a coroutine included)."
+        res = self.start(handler, context, inputs)
+        while inspect.isawaitable(res): res = await res
         return res
     def __repr__(self): return 'LocalRunner()'
 
@@ -266,6 +269,21 @@ def _is_async_cached(f)->bool:
 
 class NodeTimeoutError(TimeoutError):
     "A node's handler took longer than its `timeout`."
+
+class _Timeout310:
+    "`asyncio.timeout` for Python 3.10: cancel the current task after `delay` seconds, and say so with `TimeoutError`."
+    def __init__(self, delay): self.delay,self._expired = delay,False
+    def expired(self): return self._expired
+    async def __aenter__(self):
+        t = asyncio.current_task()
+        self.h = asyncio.get_running_loop().call_later(self.delay, self._fire, t)
+        return self
+    def _fire(self, t): self._expired = True; t.cancel()
+    async def __aexit__(self, et, e, tb):
+        self.h.cancel()
+        if self._expired and et is asyncio.CancelledError: raise TimeoutError from None
+
+_timeout = getattr(asyncio, 'timeout', _Timeout310)
 
 # %% ../nbs/03_execution.ipynb #d651f574
 class _Run:
@@ -372,7 +390,9 @@ async def _call_hook(cbs, f, hook, *args):
         raise CallbackError(f"{type(f.__self__).__name__}.{hook} raised {describe(e)}") from e
     except BaseException as e: raise CallbackError(f"{type(f.__self__).__name__}.{hook} raised {describe(e)}") from e
 
-# %% ../nbs/03_execution.ipynb #44286dc4
+# %% ../nbs/03_execution.ipynb #057b0cac
+_ALWAYS_SENDABLE = {str, int, float, bool}
+
 @patch
 async def _node(self:_Run, step:ExecutionStep):
     "A node's task: `before_node`, the handler, `after_node`, then the node settles, whatever was raised."
@@ -402,7 +422,9 @@ async def _node(self:_Run, step:ExecutionStep):
 @patch
 def check_result(self:_Run, sid):
     "Fail the node now if its result cannot go on the wire."
-    try: to_json(self.state.results[sid])
+    r = self.state.results[sid]
+    if r is None or r.__class__ in _ALWAYS_SENDABLE: return
+    try: to_json(r)
     except Exception as e: raise ValueError(f"result of node {sid!r} cannot be sent as JSON: {describe(e)}") from None
 
 # %% ../nbs/03_execution.ipynb #18038de4
@@ -440,7 +462,7 @@ async def _skipped(self:_Run, sid, exc):
             return self._settle(sid, 'error', describe(e))
     self._settle(sid, 'skipped', msg)
 
-# %% ../nbs/03_execution.ipynb #6b0f59c9
+# %% ../nbs/03_execution.ipynb #98f759bb
 @patch
 async def _call(self:_Run, step:ExecutionStep, sc):
     "Call the handler the one way there is: retries around the concurrency limit around the timeout around the runner."
@@ -451,6 +473,14 @@ async def _call(self:_Run, step:ExecutionStep, sc):
     if timeout == math.inf: timeout = None
     runner = step.runner or self.runner
     h,sem,msg,abandoned = ex._handlers[sid],self.sem,None,False
+    if sem is None and timeout is None and not retries and runner is _local:  # no layers: the runner's own two steps, inline
+        self.node(sid, 'running')
+        t0 = time.perf_counter()
+        try:
+            res = _local.start(h, st.context, sc.inputs)
+            while inspect.isawaitable(res): res = await res
+            return res
+        finally: st.node_times[sid] = time.perf_counter() - t0
     while True:
         if sem is not None: await sem.acquire()
         try:
@@ -458,7 +488,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
             t0 = time.perf_counter()
             try:
                 if timeout is None: return await runner.call(step, h, st.context, sc.inputs)
-                async with asyncio.timeout(timeout) as tm:
+                async with _timeout(timeout) as tm:
                     try: return await runner.call(step, h, st.context, sc.inputs)
                     except asyncio.CancelledError:
                         if tm.expired() and runner is _local and not _is_async(h): abandoned = True
@@ -523,7 +553,7 @@ def _outcome(self:_Run, c):
     if why == 'skipped': return (c, 'skipped', f"upstream {up!r} skipped")
     return (c, 'cancelled', f"not run: upstream {up!r} {'failed' if why == 'error' else why}")
 
-# %% ../nbs/03_execution.ipynb #f518b816
+# %% ../nbs/03_execution.ipynb #319fb1f0
 @patch
 def _start(self:_Run, sid:str):
     "Start node `sid` as its own task; a done-callback settles it if the task ended without doing so."
@@ -536,9 +566,8 @@ def _start(self:_Run, sid:str):
 def _task_done(self:_Run, sid, t):
     "The safety net: whatever happened in the task, the node ends with exactly one status."
     self.tasks.pop(sid, None)
-    if t.cancelled(): exc = None
-    else: exc = t.exception()
-    if sid in self.state.statuses: return
+    if sid in self.state.statuses: return  # the usual case: the node settled itself
+    exc = None if t.cancelled() else t.exception()
     try:
         if exc is None: self._settle(sid, 'cancelled', 'flow cancelled')
         else:

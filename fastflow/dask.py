@@ -7,10 +7,12 @@ __all__ = ['DaskResult', 'SchedulerLostError', 'WorkerLostError', 'DaskRunner']
 
 # %% ../nbs/08_dask.ipynb #00000003
 import asyncio, ctypes, inspect, json, os, reprlib, threading, uuid
-import cloudpickle
 from collections import deque
 from fastcore.basics import patch
-from distributed import get_worker
+try:
+    import cloudpickle
+    from distributed import get_worker
+except ImportError as e: raise ImportError('fastflow.dask needs Dask: pip install "fastflow[dask]"') from e
 from .core import *
 from .callbacks import describe, _scope
 

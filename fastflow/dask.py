@@ -164,12 +164,13 @@ class DaskRunner:
     "Call handlers on a Dask cluster, one task per attempt: `FlowExecutor(..., runner=DaskRunner(client))`. Results stay on the workers."
     def __init__(self, client, # A `distributed.Client`: `Client(LocalCluster())`, `Client(address)`, ...
                  inline:int=2048, # Results whose JSON takes at most this many bytes go to the page whole; larger ones as a summary
+                 keep:int=0, # Keep the last `keep` results on the cluster after their run, for `fetch(key)` (a page asking for one in full)
                  **submit_kwargs): # Given to `client.submit` for every task: `resources=`, `workers=`, `retries=`, `priority=`, ...
         bad = sorted({'key', 'pure'} & set(submit_kwargs))
         if bad: raise ValueError(f"DaskRunner sets {', '.join(bad)} itself: each attempt at a node is a task of its own")
-        self.client,self.inline,self.submit_kwargs = client,inline,submit_kwargs
+        self.client,self.inline,self.keep,self.submit_kwargs = client,inline,keep,submit_kwargs
         self.topic = f"fastflow-{uuid.uuid4().hex[:12]}"
-        self.live,self.meta = {},{}
+        self.live,self.meta,self.kept = {},{},{}
         client.subscribe_topic(self.topic, self._heard)
 
     def close(self):
@@ -208,7 +209,10 @@ async def call(self:DaskRunner, step, handler, context:dict, inputs:dict):
         except Exception as e:
             raise TypeError(f"node {sid!r} cannot be sent to the Dask cluster: {_unpicklable(handler, context, args)} "
                             "(a handler, its context and its inputs must be picklable)") from e
-        try: return DaskResult(fut, await self._outcome(fut, sid))
+        try:
+            res = DaskResult(fut, await self._outcome(fut, sid))
+            if self.keep: self._keep(res)
+            return res
         except asyncio.CancelledError:
             stopping = asyncio.ensure_future(self._cancel_tasks([fut]))
             while not stopping.done():  # cancelled again meanwhile (the run ending): finish stopping the task first
@@ -264,6 +268,19 @@ async def _outcome(self:DaskRunner, fut, sid:str)->dict:
     raise RuntimeError(f"Dask cancelled the task of node {sid!r} ({why})")
 
 # %% ../nbs/08_dask.ipynb #00000023
+@patch
+def _keep(self:DaskRunner, res:DaskResult):
+    self.kept[res.key] = res
+    while len(self.kept) > self.keep: self.kept.pop(next(iter(self.kept)))
+
+@patch
+async def fetch(self:DaskRunner, key:str):
+    "The value of a kept result (see `keep`), by the `key` of its summary."
+    try: res = self.kept[key]
+    except KeyError: raise KeyError(f"no result {key!r} is kept on the cluster (DaskRunner keeps the last {self.keep})") from None
+    return await res
+
+# %% ../nbs/08_dask.ipynb #00000025
 @patch
 async def _cancel_tasks(self:DaskRunner, futs:list, timeout:float=5.0):
     "Cancel `futs` on the cluster and stop their handlers wherever they run."

@@ -105,7 +105,7 @@ from fastflow.dask import DaskRunner
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this module
 app, rt = fast_app(default_hdrs=False)
 client = Client(os.environ["SCHEDULER"])
-runner = DaskRunner(client)
+runner = DaskRunner(client, keep=10)
 MARK = os.environ["MARK"]
 
 def load(c, i): return {"records": 500, "pid": os.getpid()}
@@ -125,6 +125,8 @@ slow_flow = flow("slow", {"a": slow, "b": slow}, runner=runner)
 async def get(): return EventStream(pipeline.run())
 @rt("/slow")
 async def get(): return EventStream(slow_flow.run())
+@rt("/result/{key}")
+async def get(key:str): return Response(await runner.fetch(key), media_type="application/octet-stream")
 '''
 
 def test_live_page_over_sse_and_closing_it_stops_the_workers(client, serve, tmp_path):
@@ -143,6 +145,8 @@ def test_live_page_over_sse_and_closing_it_stops_the_workers(client, serve, tmp_
     assert res['process'] == {'records': 500, 'processed': True} and res['load']['pid'] in worker_pids(client).values()
     assert res['blob']['type'] == 'bytes' and res['blob']['size'] >= 5_000_000 and res['blob']['worker'] == where['blob']
     assert res['blob']['preview'].startswith("b'xxxx") and len(json.dumps(res['blob'])) < 1000  # a summary, not 5 MB
+    full = httpx.get(f"{srv.url}/result/{res['blob']['key']}", timeout=30)  # in full, on request
+    assert full.status_code == 200 and full.content == b'x' * 5_000_000
 
     # the page closes the stream while both handlers run on the workers: both stop there
     with httpx.stream('GET', srv.url + '/slow', timeout=60) as r:

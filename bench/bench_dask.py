@@ -30,11 +30,13 @@ def chain_flow(runner):
     return FlowExecutor('chain', [ExecutionStep('c0', handler=step)] +
                         [ExecutionStep(f'c{i}', depends_on=[f'c{i-1}'], handler=step) for i in range(1, CHAIN)], runner=runner)
 
-def best(f, repeat=REPEAT):
-    ts = []
+def interleaved(fs:dict, repeat:int)->dict:
+    "Time each of `fs` `repeat` times, taking turns (so a burst of load elsewhere hits them all alike): name -> (best, median)."
+    ts = {k: [] for k in fs}
     for _ in range(repeat):
-        t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
-    return min(ts), statistics.median(ts)
+        for k, f in fs.items():
+            t = time.perf_counter(); f(); ts[k].append(time.perf_counter() - t)
+    return {k: (min(v), statistics.median(v)) for k, v in ts.items()}
 
 def calibrate(target=0.5):
     n = 200_000
@@ -49,9 +51,9 @@ def main():
         ctx = {'n': calibrate()}
         local, dask = cpu_flow(), cpu_flow(runner)
         assert asyncio.run(local.execute(ctx)).ok and asyncio.run(dask.execute(ctx)).ok  # warm up
-        t_local, _ = best(lambda: asyncio.run(local.execute(ctx)))
-        t_dask, _ = best(lambda: asyncio.run(dask.execute(ctx)))
-        print(f"{N_CPU} CPU-bound nodes of ~0.5 s, 2 worker processes (os.cpu_count()={os.cpu_count()}):")
+        r = interleaved({'local': lambda: asyncio.run(local.execute(ctx)), 'dask': lambda: asyncio.run(dask.execute(ctx))}, REPEAT)
+        (t_local, _), (t_dask, _) = r['local'], r['dask']
+        print(f"{N_CPU} CPU-bound nodes of ~0.5 s, 2 worker processes (os.cpu_count()={os.cpu_count()}, load average {os.getloadavg()[0]:.1f}), best of {REPEAT}:")
         print(f"  default runner (threads, one GIL) {t_local:6.2f} s")
         print(f"  DaskRunner                        {t_dask:6.2f} s   speed-up {t_local/t_dask:.2f}x (target >= 1.6x)")
 
@@ -67,9 +69,8 @@ def main():
             for _ in range(CHAIN - 1): f = client.submit(inc, f, pure=False)
             assert f.result() == CHAIN
         awaited(); pipelined()
-        t_chain, m_chain = best(lambda: asyncio.run(chain.execute()), 5)
-        t_await, m_await = best(awaited, 5)
-        t_pipe, m_pipe = best(pipelined, 5)
+        r = interleaved({'chain': lambda: asyncio.run(chain.execute()), 'awaited': awaited, 'pipelined': pipelined}, 5)
+        (t_chain, m_chain), (t_await, m_await), (t_pipe, m_pipe) = r['chain'], r['awaited'], r['pipelined']
         ms = lambda t: 1000 * t / CHAIN
         print(f"a chain of {CHAIN} trivial nodes, per node (best of 5; median):")
         print(f"  plain client.submit, each step awaited  {ms(t_await):6.2f} ms ({ms(m_await):.2f})")

@@ -285,12 +285,12 @@ class _Timeout310:
 
 _timeout = getattr(asyncio, 'timeout', _Timeout310)
 
-# %% ../nbs/03_execution.ipynb #d651f574
+# %% ../nbs/03_execution.ipynb #cde58a68
 class _Run:
     "One run of a flow: its state, its copies of the callbacks, its tasks and the buffer of events for the consumer."
     def __init__(self, ex:FlowExecutor, context, framed=False):
         self.ex,self.g,self.framed = ex,ex.graph_id,framed
-        self.state = st = FlowState(ex.graph_id, ex.steps, context, emit=self.emit)
+        self.state = st = FlowState(ex.graph_id, ex.steps, context, emit=self.emit_any_thread)
         self.rid,self.seq,self.sealed = st.run_id,0,False
         self.setup_error = None
         try: self.cbs = Callbacks(ex.callbacks, st)
@@ -309,6 +309,7 @@ class _Run:
         mc = ex.max_concurrency
         self.sem = asyncio.Semaphore(mc) if mc else None
         self.runner = ex.runner or _local
+        self.bare = self.sem is None and self.runner is _local and not ex.retries and ex.timeout in (None, math.inf)
         if self.text_nodes: self.ids = ex._text_cache(self.g)['ids']
         if self.text_edges: self.flowing = ex._text_cache(self.g)['flowing']
 
@@ -328,6 +329,12 @@ class _Run:
         self.buf.append(''.join([f'{b}id: {rid}:{i}\n\n' for i,b in enumerate(bodies, n+1)]))
         self.seq = n + len(bodies)
         self.wake.set()
+
+    def emit_any_thread(self, ev:FlowEvent):
+        "`emit` for `state.emit`, which a sync handler may call from its worker thread."
+        loop = getattr(self, 'loop', None)
+        if loop is not None and threading.get_ident() != self.thread: loop.call_soon_threadsafe(self.emit, ev)
+        else: self.emit(ev)
 
     def emit(self, ev:FlowEvent):
         "Add `ev` to the stream and call the `on_event` hooks that want it."
@@ -390,7 +397,7 @@ async def _call_hook(cbs, f, hook, *args):
         raise CallbackError(f"{type(f.__self__).__name__}.{hook} raised {describe(e)}") from e
     except BaseException as e: raise CallbackError(f"{type(f.__self__).__name__}.{hook} raised {describe(e)}") from e
 
-# %% ../nbs/03_execution.ipynb #057b0cac
+# %% ../nbs/03_execution.ipynb #8138a60e
 _ALWAYS_SENDABLE = {str, int, float, bool}
 
 @patch
@@ -400,24 +407,38 @@ async def _node(self:_Run, step:ExecutionStep):
     sc = _Scope(st, step, {d: st.results[d] for d in step.depends_on})
     _scope.set(sc)
     try:
-        if cbs.hooks['before_node']: await cbs('before_node') if cbs.is_async['before_node'] else cbs.sync('before_node')
-        st.results[sid] = await self._call(step, sc)
-        if cbs.hooks['after_node']: await cbs('after_node') if cbs.is_async['after_node'] else cbs.sync('after_node')
-        self.check_result(sid)
-    except SkipNodeException as e:
-        st.results.pop(sid, None)
-        return await self._skipped(sid, e)
-    except CancelFlowException as e:
-        st.results.pop(sid, None)
-        return self._cancel(e)
-    except asyncio.CancelledError as e:
-        st.results.pop(sid, None)
-        if _cancelling() or st.cancelled: raise  # the run is stopping: the node ends `cancelled`
-        return await self._failed(sid, e, "CancelledError raised inside the handler (not a cancellation of the run)")
-    except BaseException as e:  # anything else, `KeyboardInterrupt` and `SystemExit` included, fails this node only
-        st.results.pop(sid, None)
-        return await self._failed(sid, e.exc if isinstance(e, _Escaped) else e)
-    self._settle(sid, 'success')
+        try:
+            if cbs.hooks['before_node']: await cbs('before_node') if cbs.is_async['before_node'] else cbs.sync('before_node')
+            if self.bare and step.retries is None and step.timeout is None and step.runner is None:
+                self.node(sid, 'running')  # no layers to go through: the local runner's two steps, right here
+                t0 = time.perf_counter()
+                try:
+                    res = _local.start(self.ex._handlers[sid], st.context, sc.inputs)
+                    while inspect.isawaitable(res): res = await res
+                finally: st.node_times[sid] = time.perf_counter() - t0
+                st.results[sid] = res
+            else: st.results[sid] = await self._call(step, sc)
+            if cbs.hooks['after_node']: await cbs('after_node') if cbs.is_async['after_node'] else cbs.sync('after_node')
+            self.check_result(sid)
+        except SkipNodeException as e:
+            st.results.pop(sid, None)
+            return await self._skipped(sid, e)
+        except CancelFlowException as e:
+            st.results.pop(sid, None)
+            return self._cancel(e)
+        except asyncio.CancelledError as e:
+            st.results.pop(sid, None)
+            if _cancelling() or st.cancelled: raise  # the run is stopping: the node ends `cancelled`
+            return await self._failed(sid, e, "CancelledError raised inside the handler (not a cancellation of the run)")
+        except BaseException as e:  # anything else, `KeyboardInterrupt` and `SystemExit` included, fails this node only
+            st.results.pop(sid, None)
+            return await self._failed(sid, e.exc if isinstance(e, _Escaped) else e)
+        self._settle(sid, 'success')
+    except asyncio.CancelledError as e: self._unsettled(sid, e); raise
+    except BaseException as e: self._unsettled(sid, e)  # a bug of ours: the node still ends, with this as its error
+    finally:
+        self.tasks.pop(sid, None)
+        if sid not in st.statuses: self._unsettled(sid, None)
 
 @patch
 def check_result(self:_Run, sid):
@@ -462,7 +483,7 @@ async def _skipped(self:_Run, sid, exc):
             return self._settle(sid, 'error', describe(e))
     self._settle(sid, 'skipped', msg)
 
-# %% ../nbs/03_execution.ipynb #98f759bb
+# %% ../nbs/03_execution.ipynb #3f1a4cb0
 @patch
 async def _call(self:_Run, step:ExecutionStep, sc):
     "Call the handler the one way there is: retries around the concurrency limit around the timeout around the runner."
@@ -473,14 +494,6 @@ async def _call(self:_Run, step:ExecutionStep, sc):
     if timeout == math.inf: timeout = None
     runner = step.runner or self.runner
     h,sem,msg,abandoned = ex._handlers[sid],self.sem,None,False
-    if sem is None and timeout is None and not retries and runner is _local:  # no layers: the runner's own two steps, inline
-        self.node(sid, 'running')
-        t0 = time.perf_counter()
-        try:
-            res = _local.start(h, st.context, sc.inputs)
-            while inspect.isawaitable(res): res = await res
-            return res
-        finally: st.node_times[sid] = time.perf_counter() - t0
     while True:
         if sem is not None: await sem.acquire()
         try:
@@ -553,27 +566,31 @@ def _outcome(self:_Run, c):
     if why == 'skipped': return (c, 'skipped', f"upstream {up!r} skipped")
     return (c, 'cancelled', f"not run: upstream {up!r} {'failed' if why == 'error' else why}")
 
-# %% ../nbs/03_execution.ipynb #319fb1f0
+# %% ../nbs/03_execution.ipynb #72eb3c71
 @patch
 def _start(self:_Run, sid:str):
-    "Start node `sid` as its own task; a done-callback settles it if the task ended without doing so."
-    if self.state.cancelled: return
-    t = self.loop.create_task(self._node(self.ex._by_id[sid]))
-    self.tasks[sid] = t
-    t.add_done_callback(lambda t, sid=sid: self._task_done(sid, t))
+    "Start node `sid` as its own task."
+    if not self.state.cancelled: self.tasks[sid] = self.loop.create_task(self._node(self.ex._by_id[sid]))
 
 @patch
-def _task_done(self:_Run, sid, t):
-    "The safety net: whatever happened in the task, the node ends with exactly one status."
-    self.tasks.pop(sid, None)
-    if sid in self.state.statuses: return  # the usual case: the node settled itself
-    exc = None if t.cancelled() else t.exception()
+def _sweep(self:_Run):
+    "Settle the nodes whose task is over but never settled them (one cancelled before it even started)."
+    for sid,t in list(self.tasks.items()):
+        if t.done():
+            self.tasks.pop(sid, None)
+            self._unsettled(sid, asyncio.CancelledError() if t.cancelled() else t.exception())
+
+@patch
+def _unsettled(self:_Run, sid, exc):
+    "The safety net: the node's task is ending and the node has no status yet; give it one, so the run still ends."
+    if sid in self.state.statuses: return
     try:
-        if exc is None: self._settle(sid, 'cancelled', 'flow cancelled')
+        if isinstance(exc, asyncio.CancelledError): self._settle(sid, 'cancelled', 'flow cancelled')
         else:
-            self.state.errors[sid] = exc
-            self._settle(sid, 'error', f"internal error: {describe(exc)}")
-    except BaseException as e:  # even the settling failed: make sure the run still ends
+            why = describe(exc) if exc is not None else 'the node ended without a status'
+            self.state.errors[sid] = exc if exc is not None else RuntimeError(why)
+            self._settle(sid, 'error', f"internal error: {why}")
+    except BaseException as e:  # even settling failed: end the run, with this as its failure
         self.failure = self.failure or e
         self.state.statuses.setdefault(sid, 'error'); self.remaining,self.done = 0,True
         self.wake.set()
@@ -599,7 +616,7 @@ async def _drain(self:_Run):
     for t in ts: t.cancel()
     if ts: await asyncio.gather(*ts, return_exceptions=True)
 
-# %% ../nbs/03_execution.ipynb #40525af4
+# %% ../nbs/03_execution.ipynb #4fd7b277
 @patch
 def _pending(self:_Run):
     "The opening block: every node `pending`, every edge `pending` and still (the text made once per executor)."
@@ -612,7 +629,7 @@ def _pending(self:_Run):
 @patch
 async def _begin(self:_Run):
     "`before_flow`, the opening block, then every node without dependencies starts."
-    st,self.loop = self.state,asyncio.get_running_loop()
+    st,self.loop,self.thread = self.state,asyncio.get_running_loop(),threading.get_ident()
     st.status,st.started = 'running',time.perf_counter()
     err = self.setup_error
     if err is None and self.cbs['before_flow']:
@@ -692,7 +709,7 @@ async def _finish(self:_Run):
     final.retry = FINAL_RETRY
     self.sealed = self.finished = True
 
-# %% ../nbs/03_execution.ipynb #1163d362
+# %% ../nbs/03_execution.ipynb #9b20c126
 async def _stream(run:_Run, framed=False):
     "Drive a run: yield its events (`framed`: as SSE text, all that is ready at once) until the final one."
     buf = run.buf
@@ -717,7 +734,9 @@ async def _stream(run:_Run, framed=False):
                         run.sealed = False; run.emit(error_event(f"Flow failed: {describe(e)}")); run.sealed = run.finished = True
                 continue
             run.wake.clear()
-            await run.wake.wait()
+            try:
+                async with _timeout(1.0): await run.wake.wait()
+            except TimeoutError: run._sweep()  # a quiet second: check that no node task ended without a status
     finally:
         if not run.finished: await run._abandon()
 

@@ -357,3 +357,26 @@ def test_a_timeout_cancels_the_runners_call():
             except asyncio.CancelledError: cancelled.append(step.node_id); raise
     res = execute(FlowExecutor('g', [ExecutionStep('a', handler=plus1, timeout=0.02)], runner=Remote()))
     assert cancelled == ['a'] and node_msgs(res, 'error') == {'a': 'NodeTimeoutError: timed out after 0.02s'}
+
+def test_a_sync_handler_may_emit_from_its_thread():
+    class Keep(FlowCallback):
+        def before_flow(self, state): state.context['state'] = state
+    def chatty(c, i):
+        for k in range(50): c['state'].emit(FlowEvent('log', {'line': k}))
+        return threading.current_thread().name
+    res = execute(flow('g', {'a': chatty}, callbacks=[Keep()]))
+    assert res.results['a'] != threading.current_thread().name
+    assert [e['line'] for e in res.events if e.kind == 'log'] == list(range(50))
+
+def test_a_node_task_cancelled_from_outside_before_it_ran_still_settles():
+    "Someone else cancels a node's task before its first step: the consumer's sweep gives the node a status."
+    async def go():
+        f = flow('g', {'a': sleeper(0.01, 1), 'b': sleeper(0.01, 2)})
+        agen = f.events()
+        first = await agen.__anext__()  # the run has begun: both tasks exist, neither has run yet
+        for t in asyncio.all_tasks():
+            if t.get_coro().__name__ == '_node' and t.get_coro().cr_frame.f_locals['step'].node_id == 'a': t.cancel()
+        return [first] + [e async for e in agen]
+    evs = arun(go())
+    finals = {e['nodeId']: e['status'] for e in evs if e.kind == 'nodeStatus' and e['status'] in FINAL_STATUSES}
+    assert finals == {'a': 'cancelled', 'b': 'success'} and evs[-1].kind in ('complete', 'error')

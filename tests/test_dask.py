@@ -14,6 +14,13 @@ def test_fastflow_never_imports_dask():
             "assert not bad, bad")
     subprocess.run([sys.executable, '-c', code], check=True)
 
+def test_fastflow_dask_without_dask_says_what_to_install():
+    code = ("import sys; sys.modules['distributed'] = None  # as if Dask were not installed\n"
+            "try: import fastflow.dask\n"
+            "except ImportError as e: print(e)")
+    out = subprocess.run([sys.executable, '-c', code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == 'fastflow.dask needs Dask: pip install "fastflow[dask]"'
+
 # ---------------------------------------------------------------- a cluster of two worker processes for the module
 
 @pytest.fixture(scope='module')

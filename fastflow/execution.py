@@ -285,7 +285,7 @@ class _Timeout310:
 
 _timeout = getattr(asyncio, 'timeout', _Timeout310)
 
-# %% ../nbs/03_execution.ipynb #cde58a68
+# %% ../nbs/03_execution.ipynb #54605be0
 class _Run:
     "One run of a flow: its state, its copies of the callbacks, its tasks and the buffer of events for the consumer."
     def __init__(self, ex:FlowExecutor, context, framed=False):
@@ -313,17 +313,16 @@ class _Run:
         if self.text_nodes: self.ids = ex._text_cache(self.g)['ids']
         if self.text_edges: self.flowing = ex._text_cache(self.g)['flowing']
 
-    def next_id(self)->str: self.seq += 1; return f"{self.rid}:{self.seq}"
-
     def put(self, body:str):
         "Add one message, framed as text, to the buffer."
+        if self.sealed: return
         self.seq = n = self.seq + 1
         self.buf.append(f'{body}id: {self.rid}:{n}\n\n' if n > 1 else f'{body}id: {self.rid}:1\nretry: {FIRST_RETRY}\n\n')
         self.wake.set()
 
     def put_all(self, bodies:list):
         "Add many messages at once (a block made once per executor)."
-        if not bodies: return
+        if not bodies or self.sealed: return
         if self.seq == 0: self.put(bodies[0]); bodies = bodies[1:]
         n,rid = self.seq,self.rid
         self.buf.append(''.join([f'{b}id: {rid}:{i}\n\n' for i,b in enumerate(bodies, n+1)]))
@@ -448,7 +447,7 @@ def check_result(self:_Run, sid):
     try: to_json(r)
     except Exception as e: raise ValueError(f"result of node {sid!r} cannot be sent as JSON: {describe(e)}") from None
 
-# %% ../nbs/03_execution.ipynb #18038de4
+# %% ../nbs/03_execution.ipynb #6cd262dc
 @patch
 async def _failed(self:_Run, sid, exc, msg=None):
     "The node failed: `on_error` may turn that into a skip or a cancel; a bug in it joins the message."
@@ -459,7 +458,7 @@ async def _failed(self:_Run, sid, exc, msg=None):
         try: await self.cbs('on_error', exc)
         except SkipNodeException as e:
             st.errors.pop(sid, None)
-            return self._settle(sid, 'skipped', str(e) or msg)
+            return self._settle(sid, 'skipped', describe(e).partition(': ')[2] or msg)
         except CancelFlowException as e:
             self._settle(sid, 'error', msg); return self._cancel(e)
         except asyncio.CancelledError:
@@ -470,7 +469,7 @@ async def _failed(self:_Run, sid, exc, msg=None):
 @patch
 async def _skipped(self:_Run, sid, exc):
     "The node skips: a bug in `on_skip` fails it instead."
-    msg = str(exc) or None
+    msg = describe(exc).partition(': ')[2] or None
     if self.cbs.hooks['on_skip']:
         try: await self.cbs('on_skip', exc)
         except SkipNodeException: pass
@@ -646,7 +645,7 @@ async def _begin(self:_Run):
     for s in self.ex.order:
         if not s.depends_on: self._start(s.node_id)
 
-# %% ../nbs/03_execution.ipynb #c25fab15
+# %% ../nbs/03_execution.ipynb #e18b71c6
 @patch
 def _summary(self:_Run)->FlowEvent:
     "The final event, from what happened."
@@ -654,8 +653,8 @@ def _summary(self:_Run)->FlowEvent:
     extra = ''.join(f" (and {describe(e)})" for e in self.cb_errors if e is not f)
     if isinstance(f, CancelFlowException):
         st.status = 'cancelled'
-        return error_event((f"Flow cancelled: {describe(f).split(': ', 1)[-1]}" if str(f) else "Flow cancelled") + extra,
-                           details={'results': st.results})
+        why = describe(f).partition(': ')[2]  # the message alone (`describe` never fails)
+        return error_event((f"Flow cancelled: {why}" if why else "Flow cancelled") + extra, details={'results': st.results})
     if f is None and self.cb_errors: f,extra = self.cb_errors[0],''.join(f" (and {describe(e)})" for e in self.cb_errors[1:])
     if f is not None:
         st.status = 'error'

@@ -380,3 +380,41 @@ def test_a_node_task_cancelled_from_outside_before_it_ran_still_settles():
     evs = arun(go())
     finals = {e['nodeId']: e['status'] for e in evs if e.kind == 'nodeStatus' and e['status'] in FINAL_STATUSES}
     assert finals == {'a': 'cancelled', 'b': 'success'} and evs[-1].kind in ('complete', 'error')
+
+def test_steering_exceptions_whose_str_fails_still_end_the_run():
+    class BadSkip(SkipNodeException):
+        def __str__(self): raise RuntimeError()
+    class BadCancel(CancelFlowException):
+        def __str__(self): raise RuntimeError()
+    async def skip(c, i): raise BadSkip()
+    async def cancel(c, i): await asyncio.sleep(0.01); raise BadCancel()
+    res = execute(flow('g', {'s': skip, 't': (['s'], plus1)}))
+    assert res.statuses == {'s': 'skipped', 't': 'skipped'} and res.events[-1].kind == 'complete'
+    res = execute(flow('g', {'c': cancel, 'slow': sleeper(1)}))
+    assert res.status == 'cancelled' and res.events[-1]['message'] == 'Flow cancelled: <str() failed>'
+
+def test_parallel_branches_overlap_and_a_join_waits_for_both():
+    spans = {}
+    def traced(name, t):
+        async def _h(c, i):
+            spans[name] = [time.perf_counter(), None]; await asyncio.sleep(t); spans[name][1] = time.perf_counter(); return name
+        return _h
+    res = execute(flow('par', {'a': traced('a', 0.1), 'b': traced('b', 0.1), 'join': (['a', 'b'], traced('join', 0))}))
+    assert res.results['join'] == 'join'
+    assert spans['a'][0] < spans['b'][1] and spans['b'][0] < spans['a'][1]
+    assert spans['join'][0] >= max(spans['a'][1], spans['b'][1])
+
+def test_callbacks_change_inputs_results_and_context():
+    class Double(FlowCallback):
+        def before_flow(self, state): state.context['factor'] = 10
+        def before_node(self, state):
+            if state.node_id == 'b': state.inputs = {'a': state.inputs['a'] * 2}
+        def after_node(self, state):
+            if state.node_id == 'b': state.results['b'] *= state.context['factor']
+    assert execute(flow('twoway', {'a': plus1, 'b': (['a'], plus1)}, callbacks=[Double()])).results == {'a': 1, 'b': 30}
+
+def test_a_changed_result_that_cannot_be_sent_fails_the_node():
+    class Spoil(FlowCallback):
+        def after_node(self, state): state.results[state.node_id] = {(1, 2): 'tuple key'}
+    res = execute(flow('g', {'a': plus1}, callbacks=[Spoil()]))
+    assert res.statuses == {'a': 'error'} and 'a dict key cannot be tuple' in node_msgs(res, 'error')['a']

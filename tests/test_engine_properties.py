@@ -9,11 +9,14 @@ from fastflow.callbacks import *
 from fastflow.execution import *
 
 EXAMPLES = int(os.environ.get('FASTFLOW_FUZZ_EXAMPLES', '60'))
-OUTCOMES = ('return', 'sleep', 'sync', 'value_error', 'base_exception', 'cancelled_error', 'keyboard', 'skip', 'cancel_flow', 'nan')
+OUTCOMES = ('return', 'sleep', 'sync', 'value_error', 'base_exception', 'cancelled_error', 'keyboard', 'system_exit', 'generator_exit',
+            'unprintable', 'sync_keyboard', 'skip', 'cancel_flow', 'nan', 'circular')
 HOOKS = ('before_flow', 'before_node', 'after_node', 'on_error', 'on_skip', 'on_node_end', 'on_event', 'on_cancel', 'after_flow')
 RAISES = ('bug', 'skip', 'cancel_flow', 'cancelled', 'keyboard')
 
 class Odd(BaseException): pass
+class Unprintable(Exception):
+    def __str__(self): raise RuntimeError('no')
 
 def handler(outcome):
     async def h(c, i):
@@ -22,11 +25,16 @@ def handler(outcome):
         if outcome == 'base_exception': raise Odd()
         if outcome == 'cancelled_error': raise asyncio.CancelledError()
         if outcome == 'keyboard': raise KeyboardInterrupt()
+        if outcome == 'system_exit': raise SystemExit(1)
+        if outcome == 'generator_exit': raise GeneratorExit()
+        if outcome == 'unprintable': raise Unprintable()
+        if outcome == 'circular': l = []; l.append(l); return l
         if outcome == 'skip': raise SkipNodeException('s')
         if outcome == 'cancel_flow': raise CancelFlowException('c')
         return float('nan') if outcome == 'nan' else 1
     def sync(c, i): return 2
-    return sync if outcome == 'sync' else h
+    def sync_keyboard(c, i): raise KeyboardInterrupt()
+    return {'sync': sync, 'sync_keyboard': sync_keyboard}.get(outcome, h)
 
 def exc(kind):
     return {'bug': RuntimeError('bug'), 'skip': SkipNodeException('s'), 'cancel_flow': CancelFlowException('c'),

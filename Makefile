@@ -68,7 +68,7 @@ outputs: $(BIN)/.ready  ## run the notebooks and save their outputs (for the doc
 $(RT)/.ready: settings.ini setup.py
 	$(PY) -m venv $(RT)
 	$(RT)/bin/pip install -q --upgrade pip
-	$(RT)/bin/pip install -q . "fastcore>=2" "python-fasthtml>=0.12" pytest pytest-timeout httpx uvicorn playwright jupyterlab notebook marimo psutil hypothesis
+	$(RT)/bin/pip install -q ".[dask]" "fastcore>=2" "python-fasthtml>=0.12" pytest pytest-timeout httpx uvicorn playwright jupyterlab notebook marimo psutil hypothesis
 	$(RT)/bin/pip install -q --upgrade "fastcore>=2" python-fasthtml
 	touch $@
 

@@ -1,0 +1,93 @@
+"Runs in Chromium: the spec's page starts no run nobody asked for; a reload mid-run reattaches to the live run."
+import json, shutil, time
+from pathlib import Path
+import pytest
+from conftest import ROOT, Server, cdn_urls, screenshot
+
+HERE = Path(__file__).resolve().parent
+
+def wait_for(page, cond, timeout=20, what='condition', log=lambda: ''):
+    "Poll `cond` while letting Playwright work: the watched page's requests pass through a route handler in this process."
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond(): return
+        page.wait_for_timeout(100)
+    raise AssertionError(f'{what} not met in {timeout}s\n{log()}')
+
+def test_spec_double_click_gives_two_runs_and_no_more(serve, page):
+    "The spec's Complete Code, verbatim: its page keeps one global EventSource, so a double click leaves the first one open."
+    srv = serve(ROOT/'examples'/'python_exec_tutorial.py', module='python_exec_tutorial')
+    page.watch.allowed_outside |= cdn_urls(srv.get('/'))
+    page.goto(srv.url + '/')
+    page.wait_for_function("window.fastflow?.['my-pipeline']?.getNodes().length === 3")
+    starts = lambda: srv.output.count('→ Starting load')  # MetricsCallback prints this once per run
+    page.get_by_role('button', name='▶ Run Pipeline').dblclick()
+    wait_for(page, lambda: starts() == 2, what='two runs', log=lambda: srv.output)
+    page.wait_for_selector('#results pre', timeout=20_000)  # the first run completed on the page
+    page.wait_for_timeout(30_000)  # the first EventSource was never closed: its stream ended, and it must not come back
+    assert starts() == 2, srv.output
+
+@pytest.fixture
+def app(tmp_path):
+    shutil.copy(HERE/'runs_app.py', tmp_path/'runs_app.py')
+    srv = Server(tmp_path, 'runs_app', env={'FF_DB': str(tmp_path/'runs.db'), 'FF_CALLS': str(tmp_path/'calls.txt')})
+    srv.calls = lambda: [l.split()[1] for l in (tmp_path/'calls.txt').read_text().splitlines()]
+    yield srv
+    srv.stop()
+
+STATUS = "id => window.fastflow.flow?.getCellById(id)?.getData()?.status"
+STATUSES = "() => ['load', 'clean', 'save'].map(id => window.fastflow.flow?.getCellById(id)?.getData()?.status)"
+HEAR = """window.ffHeard = []
+document.addEventListener('fastflow:event', e => window.ffHeard.push([e.detail.kind, e.detail.data.nodeId || null, e.detail.data.status || null]))"""
+
+def test_reload_mid_run_reattaches(app, page):
+    page.add_init_script(HEAR)
+    page.goto(app.url + '/')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="save"] .ff-node')
+    page.evaluate('window.ffSlow = 10')  # 3 s per step
+    page.click('#run')
+    page.wait_for_function(f"({STATUS})('clean') === 'running'", timeout=15_000)
+    saved = page.evaluate("() => Object.entries(sessionStorage).filter(([k]) => k.startsWith('fastflow:run:'))")
+    assert len(saved) == 1 and json.loads(saved[0][1])['url'].startswith('/run?slow=10')
+    page.reload()
+    # the reloaded page shows the run as it is now (load done, clean running), not a blank graph
+    page.wait_for_function(f"({STATUS})('load') === 'success' && ({STATUS})('clean') === 'running'", timeout=10_000)
+    screenshot(page, 'runs-reattached')
+    page.wait_for_function(f"({STATUSES})().every(s => s === 'success')", timeout=30_000)
+    heard = page.evaluate('window.ffHeard')
+    assert heard[-1][0] == 'complete' and ('nodeStatus', 'save', 'running') in [tuple(h) for h in heard]
+    assert page.evaluate("() => Object.keys(sessionStorage).filter(k => k.startsWith('fastflow:run:')).length") == 0
+    page.reload()  # a run that ended is not reattached to
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="save"] .ff-node')
+    page.wait_for_timeout(500)
+    assert page.evaluate(STATUSES) == ['pending', 'pending', 'pending']
+    assert sorted(app.calls()) == ['clean', 'load', 'save']  # one handler call per node, reload or not
+
+def test_history_lists_runs_and_paints_the_chosen_one(app, page):
+    import httpx
+    done = httpx.get(app.url + '/run?slow=0.3', timeout=30).text  # one run that succeeds
+    rid = httpx.post(app.url + '/start?slow=5').text               # one that is cancelled mid-way
+    page.goto(app.url + '/')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="save"] .ff-node')
+    page.wait_for_function("() => document.querySelector('#history [data-run]')")
+    page.wait_for_function(f"({STATUS})('load') === 'pending'")
+    load_of = lambda: httpx.get(app.url + f'/_fastflow/runs/{rid}').json()['nodes'].get('load', {}).get('status')
+    wait_for(page, lambda: load_of() == 'success', what='load done in the detached run')
+    httpx.post(app.url + f'/cancel/{rid}')
+    page.wait_for_timeout(400)
+    page.click('#history .ffh-head button')  # refresh
+    page.wait_for_function("() => [...document.querySelectorAll('#history .ffh-status')].map(e => e.textContent).join() === 'cancelled,success'")
+    page.click(f'#history [data-run="{rid}"]')
+    page.wait_for_function(f"({STATUSES})().join() === 'success,cancelled,cancelled'")
+    assert 'Flow cancelled' in page.inner_text('#history .ffh-detail')
+    screenshot(page, 'runs-history')
+    ok = page.evaluate("() => document.querySelectorAll('#history [data-run]')[1].dataset.run")
+    page.click(f'#history [data-run="{ok}"]')
+    page.wait_for_function(f"({STATUSES})().join() === 'success,success,success'")
+    assert json.loads(page.inner_text('#history pre'))['save'] == {'node': 'save', 'after': ['clean']}
+    bars = page.evaluate("() => [...document.querySelectorAll('#history .ffh-bar')].map(b => [b.dataset.node, parseFloat(b.style.left), parseFloat(b.style.width)])")
+    assert [b[0] for b in bars] == ['load', 'clean', 'save'] and bars[0][1] < bars[1][1] < bars[2][1]  # a timeline, in order
+    assert all(w > 10 for _, _, w in bars), bars  # three steps of the same length share the run's time
+    screenshot(page, 'runs-history-timeline')
+    assert page.evaluate("fastflow.flow.getEdges().map(e => e.attr('line/stroke')).join()") == '#52c41a,#52c41a'
+    assert sorted(app.calls()) == ['clean', 'clean', 'load', 'load', 'save']  # painting a run runs nothing

@@ -317,6 +317,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'fastflow.flow.Flow.to_dict': ('flow.html#flow.to_dict', 'fastflow/flow.py'),
                                'fastflow.flow.Flow.to_json': ('flow.html#flow.to_json', 'fastflow/flow.py'),
                                'fastflow.flow.Flow.typed_node': ('flow.html#flow.typed_node', 'fastflow/flow.py'),
+                               'fastflow.flow._needs_fn': ('flow.html#_needs_fn', 'fastflow/flow.py'),
                                'fastflow.flow._steps': ('flow.html#_steps', 'fastflow/flow.py'),
                                'fastflow.flow.executor_from_flow': ('flow.html#executor_from_flow', 'fastflow/flow.py'),
                                'fastflow.flow.flow_problems': ('flow.html#flow_problems', 'fastflow/flow.py'),

@@ -97,7 +97,9 @@ def typed_node(self:Flow, node_id:str):
     cls = node_types.get(n.node_type)
     if cls is None: return None
     known = set(_json_fields(cls)) - {'id', 'label', 'icon'}
-    try: return cls(id=node_id, label=n.label, icon=n.icon, **{k: v for k, v in (n.data or {}).items() if k in known})
+    settings = {k: v for k, v in (n.data or {}).items() if k in known}
+    if issubclass(cls, DecisionNode) and 'branches' not in settings and isinstance(n.outputs, list): settings['branches'] = n.outputs  # its drawn ports
+    try: return cls(id=node_id, label=n.label, icon=n.icon, **settings)
     except Exception as e: raise FlowFormatError(f'Node {node_id!r}: its settings {n.data} do not make a {cls.__name__}: {e}') from None
 
 # %% ../nbs/09_flow.ipynb #bfc863f6
@@ -116,6 +118,12 @@ def branches(self:Flow)->dict:
     return out
 
 # %% ../nbs/09_flow.ipynb #d4444025
+def _needs_fn(t)->bool:
+    "Whether typed node `t` can only run with a callable it doesn't have (filters and decisions never evaluate their text)"
+    from fastflow.types import FilterNode, CodeNode
+    if isinstance(t, (FilterNode, DecisionNode)): return t.fn is None
+    return isinstance(t, CodeNode) and t.fn is None and not (t.code and t.allow_exec)
+
 def _steps(flow:Flow, handlers:dict, base:dict):
     "The `ExecutionStep`s of `flow`: handlers by node id, then by node type, then typed nodes; `base` steps lend their settings"
     import copy
@@ -131,6 +139,7 @@ def _steps(flow:Flow, handlers:dict, base:dict):
         else:
             t = flow.typed_node(nid)
             if h is None and t is None: lost.append(f'{nid!r} (type {n.node_type!r})')
+            elif h is None and _needs_fn(t): lost.append(f'{nid!r} (a {type(t).__name__} without fn: its condition is never evaluated)')
             s = ExecutionStep(nid, node=t, depends_on=flow.depends_on(nid), handler=h, branch=branches.get(nid))
         steps.append(s)
     if lost: raise FlowValidationError(f"Flow {flow.id!r}: no way to run node{'s' if len(lost) > 1 else ''} {', '.join(lost)}: "

@@ -421,6 +421,15 @@ export function canConnect(graph, args) {
 }
 
 /** An edge drawn from an input port to an output port is turned round (in the same undo step). */
+// An edge drawn from a named output port (a decision's branch: `yes`, `no`, ...) says which branch it is on.
+function labelBranch({ edge }) {
+  const port = edge.getSourcePortId()
+  const outs = edge.getSourceCell()?.getData()?.outputs
+  if (!port || !Array.isArray(outs) || !outs.map(String).includes(port) || edge.getData()?.label != null) return
+  edge.setData({ label: port }, { ffEdit: true })
+  edge.setLabels([edgeLabel(port)])
+}
+
 function turnRound({ edge }) {
   const source = edge.getSource()
   if (groupOf(edge.getSourceCell(), source.port) !== 'in') return
@@ -646,6 +655,7 @@ export function createGraph(container, spec = {}, opts = {}) {
   if (!readOnly) {
     enableRename(graph, container)
     graph.on('edge:connected', turnRound)
+    graph.on('edge:connected', labelBranch)
   }
   importFlow(graph, spec)
   graph.getPlugin('history')?.clean()

@@ -2,7 +2,7 @@
 import json, pytest
 from fasthtml.common import to_xml, Html, Head, Body, Div, Button
 from fastflow import FlowEditor, DAGNode, Edge, fastflow_headers
-from fastflow.types import JoinNode, InputNode
+from fastflow.types import JoinNode, InputNode, DecisionNode
 
 APP = """from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
@@ -67,3 +67,17 @@ def test_paste_names_after_the_type_and_shift_click_adds(page_with, page):
     page.keyboard.press('Control+c')
     page.keyboard.press('Control+v')
     assert sorted(page.evaluate("() => fastflow.g.getNodes().map(n => n.id)")) == ['join-1', 'join-2', 'load', 'load-1']
+
+def test_an_edge_drawn_from_a_branch_port_says_its_branch(page_with, page):
+    page_with(FlowEditor(DecisionNode(id='d'), JoinNode(id='a'), id='g', height=400))
+    page.wait_for_function("() => window.fastflow?.g")
+    port = page.locator('#g g[data-cell-id="d"] [port="no"]').first.bounding_box()
+    target = page.locator('#g g[data-cell-id="a"] [port="in-0"]').first.bounding_box()
+    tx, ty = target['x'] + target['width'] / 2, target['y'] + target['height'] / 2
+    page.mouse.move(port['x'] + port['width'] / 2, port['y'] + port['height'] / 2); page.mouse.down()
+    page.mouse.move(tx - 30, ty, steps=8); page.mouse.move(tx, ty, steps=4); page.mouse.up()
+    page.wait_for_function("() => fastflow.g.getEdges().length === 1")
+    edge = page.evaluate("() => fastflow.exportFlow('g').edges[0]")
+    assert (edge['sourcePort'], edge['label']) == ('no', 'no')
+    from fastflow.flow import Flow
+    assert Flow.from_json(page.evaluate("() => fastflow.exportFlow('g')")).branches() == {'a': {'d': 'no'}}

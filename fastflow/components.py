@@ -127,7 +127,9 @@ def palette_item(t)->dict:
     "The palette entry for template `t`: a typed node or class, a `Node`, or a graph-spec dict"
     t = _template(t)
     if isinstance(t, Node): d = t.to_dict()
-    elif _is_typed(t): d = {**Node(**_types().render(t)).to_dict(), **({'data': _settings(t)} if _settings(t) else {})}
+    elif _is_typed(t):
+        d = Node(**_types().render(t)).to_dict()
+        if _settings(t): d['data'] = {**_settings(t), **d.get('data', {})}
     elif isinstance(t, dict): d = dict(t)
     else: raise TypeError(f'A palette holds typed nodes, node classes, DAGNodes or dicts, not {t!r}')
     if not (d.get('id') or d.get('nodeType')): raise ValueError(f'A palette item needs an id or a nodeType: {t!r}')
@@ -217,7 +219,8 @@ def graph_spec(*children,           # `Node`s, `DAGNode`s, typed nodes, `Edge`s,
         elif isinstance(c, Node): nodes.append(c.to_dict())
         elif _is_typed(c):
             typed.append(c)
-            nodes.append(Node(**_types().render(c), data=_settings(c) or None).to_dict())
+            r = _types().render(c)
+            nodes.append(Node(**{**r, 'data': {**_settings(c), **(r.get('data') or {})} or None}).to_dict())
         elif hasattr(c, 'graph_parts'):  # a `fastflow.flow.Flow`
             ns, es, ts = c.graph_parts()
             nodes += ns; edges += es; typed += ts

@@ -12,7 +12,7 @@ from fasthtml.common import *
 from fastlite import database
 from fastflow import FlowEditor, Edge, fastflow_headers
 from fastflow.components import look
-from fastflow.types import FlowNode, register_node_type, render
+from fastflow.types import FlowNode, register_node_type, node_look
 
 app, rt = fast_app(hdrs=fastflow_headers())
 
@@ -30,8 +30,8 @@ class TableNode(FlowNode):
     "A database table"
     columns: list = field(default_factory=list)  # [{'name', 'type', 'key'}]
 
-@render.dispatch
-def render(node: TableNode): return {**render.invoke(FlowNode)(node), 'data': {'columns': node.columns}}
+@node_look.dispatch
+def node_look(node: TableNode): return {**node_look.invoke(FlowNode)(node), 'data': {'columns': node.columns}}
 
 def table_node(t):
     "The node for fastlite table `t`: its columns, primary keys marked PK, foreign keys FK"

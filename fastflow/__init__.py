@@ -1,14 +1,31 @@
+"fastflow: visual workflow editors for FastHTML and Jupyter, with a Python executor that streams runs live"
 __version__ = "0.1.0"
-from .core import *
-from .execution import ExecutionStep, FlowExecutor, FlowResult
+from .core import FlowEvent
 from .callbacks import FlowCallback, FlowState, SkipNodeException, CancelFlowException
-from .components import Node, DAGNode, Edge, FlowEditor, fastflow_headers, graph_spec, serve_static, flow_children
+from .types import FlowNode, register_node_type
+from .execution import ExecutionStep, FlowExecutor, FlowResult
+from .components import Node, DAGNode, Edge, FlowEditor, fastflow_headers, serve_static
 
-def __getattr__(name):  # `fastflow.FlowWidget` without importing anywidget for every FastHTML app
+__all__ = ['FlowEditor', 'Node', 'DAGNode', 'Edge', 'Flow', 'fastflow_headers', 'serve_static',
+           'FlowExecutor', 'ExecutionStep', 'FlowResult', 'FlowEvent', 'FlowCallback', 'FlowState',
+           'SkipNodeException', 'CancelFlowException', 'FlowNode', 'register_node_type', 'FlowWidget']
+
+# Names the package's top level had before 0.2; they live in their modules, and still work from here for one release.
+_MOVED = {**{n: 'core' for n in ('STATUSES', 'FINAL_STATUSES', 'MAX_DEPTH', 'FIRST_RETRY', 'FINAL_RETRY', 'register_json',
+                                 'to_json', 'sse', 'node_status', 'edge_status', 'progress_event', 'complete_event',
+                                 'error_event', 'json_str', 'node_status_sse', 'edge_status_sse', 'parse_sse')},
+          'graph_spec': 'components', 'flow_children': 'components'}
+
+def __getattr__(name):
+    "`Flow` and `FlowWidget` on first use (a FastHTML app never imports anywidget); moved names, with a warning"
     if name == 'FlowWidget':
         from .widget import FlowWidget
         return FlowWidget
     if name == 'Flow':
         from .flow import Flow
         return Flow
+    if name in _MOVED:
+        import importlib, warnings
+        warnings.warn(f'fastflow.{name} is deprecated: import it from fastflow.{_MOVED[name]}', DeprecationWarning, stacklevel=2)
+        return getattr(importlib.import_module(f'fastflow.{_MOVED[name]}'), name)
     raise AttributeError(f"module 'fastflow' has no attribute {name!r}")

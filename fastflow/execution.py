@@ -202,17 +202,26 @@ class FlowResult:
 
 @patch(cls_method=True)
 def from_flow(cls:FlowExecutor, flow, # A `fastflow.flow.Flow`, or its JSON (a dict or text)
-              handlers:dict|None=None, # `{node id or node type: handler}`; typed nodes without one run their own `execute`
+              handlers:dict|None=None, # `{node id or node type: handler}`; typed nodes without one run their own `run_node`
               **kwargs)->FlowExecutor: # `FlowExecutor` settings (`callbacks`, `max_concurrency`, ...)
     "An executor running a drawn `flow` as drawn (see `fastflow.flow`)"
     from fastflow.flow import executor_from_flow
     return executor_from_flow(flow, handlers, **kwargs)
 
-def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
-    "A `FlowExecutor` from `{node_id: (depends_on, handler)}` or `{node_id: handler}`: handy in notebooks and tests."
+@patch(cls_method=True)
+def from_spec(cls:FlowExecutor, graph_id:str, # The graph's id
+              spec:dict, # `{node_id: handler}` or `{node_id: (depends_on, handler)}`
+              **kwargs)->FlowExecutor: # `FlowExecutor` settings (`callbacks`, `max_concurrency`, ...)
+    "A `FlowExecutor` from a dict of handlers: handy in notebooks and tests"
     steps = [ExecutionStep(k, depends_on=list(v[0]), handler=v[1]) if isinstance(v, tuple) else ExecutionStep(k, handler=v)
              for k,v in spec.items()]
-    return FlowExecutor(graph_id, steps, **kwargs)
+    return cls(graph_id, steps, **kwargs)
+
+def flow(graph_id:str, spec:dict, **kwargs)->FlowExecutor:
+    "Deprecated: use `FlowExecutor.from_spec`"
+    import warnings
+    warnings.warn('fastflow.execution.flow is deprecated: use FlowExecutor.from_spec', DeprecationWarning, stacklevel=2)
+    return FlowExecutor.from_spec(graph_id, spec, **kwargs)
 
 # %% ../nbs/03_execution.ipynb #6d88d9bb
 class _Threads:

@@ -21,7 +21,7 @@ def index():
 @rt('/save')
 async def post(req):
     saved['flow'] = flow_children(await req.json())
-    return {'nodes': sum(type(k).__name__ == 'DAGNode' for k in saved['flow']),
+    return {'nodes': sum(isinstance(k, DAGNode) for k in saved['flow']),
             'edges': [[k.source, k.target] for k in saved['flow'] if type(k).__name__ == 'Edge']}
 '''
 

@@ -1,6 +1,7 @@
 "Flow: one model for the editor, the widget, the JSON and the executor; malformed JSON gets named errors."
 import asyncio, json, pytest
-from fastflow import DAGNode, Edge, FlowEditor, FlowExecutor, flow_children
+from fastflow import DAGNode, Edge, FlowEditor, FlowExecutor
+from fastflow.components import flow_children
 from fastflow.components import FlowFormatError, graph_spec
 from fastflow.flow import Flow
 from fastflow.types import InputNode, OutputNode, DecisionNode, register_node_type, FlowNode, node_types

@@ -46,7 +46,13 @@ check: $(BIN)/.ready
 nbtest: $(BIN)/.ready
 	$(BIN)/nbdev_test --n_workers 2 --timing
 
-pytest: setup
+# The browser tests load htmx from npm (js/package.json's devDependencies), served by the test app: never a CDN.
+JS_DEPS := js/node_modules/.package-lock.json
+$(JS_DEPS): js/package.json js/package-lock.json
+	cd js && npm ci --no-audit --no-fund
+	touch $@
+
+pytest: setup $(JS_DEPS)
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider
 
 docs: $(BIN)/.ready  ## build the docs site into _docs/ (offline), with its checks; it prints how to read it
@@ -76,7 +82,7 @@ $(RT)/.ready: settings.ini setup.py
 # package on the newest fastcore / python-fasthtml, which the widget's unit tests cover without a Jupyter server.
 RT_SKIP := --ignore=test_widget_jupyter.py --ignore=test_three_doors.py
 
-runtime-test: $(RT)/.ready /usr/bin/chromium
+runtime-test: $(RT)/.ready /usr/bin/chromium $(JS_DEPS)
 	$(RT)/bin/pip install -q --no-deps --force-reinstall . >/dev/null
 	$(RT)/bin/python -c "import fastcore, fasthtml; print('runtime venv: fastcore', fastcore.__version__, '/ python-fasthtml', fasthtml.__version__)"
 	cd tests && ../$(RT)/bin/python -m pytest . -q -p no:cacheprovider $(RT_SKIP)

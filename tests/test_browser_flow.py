@@ -1,13 +1,25 @@
-"The editor tutorial's studio in Chromium, with real mouse clicks: Run before Save, Save then Run untouched, and after edits."
+"The editor tutorial's studio (examples/editor.py) in Chromium, with real mouse clicks: Run before Save, Save then Run untouched, and after edits; edits posted to the server."
 import json
 from conftest import ROOT, cdn_urls
 
-def tutorial_app() -> str:
-    "The editor tutorial's app: its code cells up to the page, as one module"
+EXAMPLE = ROOT/'examples'/'editor.py'
+
+def tutorial_cells() -> tuple:
+    "The editor tutorial's code cells"
     cells = json.loads((ROOT/'nbs'/'tutorials'/'editor.ipynb').read_text(encoding='utf-8'))['cells']
-    code = [''.join(c['source']) for c in cells if c['cell_type'] == 'code']
-    keep = ('import json', 'palette = ', 'def studio', 'app, rt = ', 'def executor_for', 'async def refuse')
-    return '\n\n'.join(c for c in code if c.startswith(keep)).replace('\nstudio()', '\n')
+    return [''.join(c['source']) for c in cells if c['cell_type'] == 'code'], cells
+
+def test_tutorial_ends_with_the_example():
+    "The tutorial's Complete code is examples/editor.py after its docstring, and holds the tutorial's app cells as they are"
+    code, cells = tutorial_cells()
+    text = next(''.join(c['source']) for c in cells if ''.join(c['source']).startswith('## Complete code'))
+    block = text.split('```python\n', 1)[1].rsplit('```', 1)[0]
+    example = EXAMPLE.read_text(encoding='utf-8')
+    assert example.endswith(block) and example[:-len(block)].rstrip().endswith('"""')
+    keep = ('def studio', 'app, rt = ', 'def executor_for', 'async def refuse')
+    for c in code:
+        if c.startswith(keep): assert c.removesuffix('\nstudio()') in example, c[:60]
+    assert [c for c in code if c.startswith('palette = ')][0].split('\nitems')[0] in example
 
 STATUS = "id => window.fastflow.studio.getCellById(id)?.getData().status"
 
@@ -21,7 +33,8 @@ def wait_final(page, ids):
     return {i: page.evaluate(f"({STATUS})({json.dumps(i)})") for i in ids}
 
 def test_studio_runs_untouched_and_edited(serve, page):
-    srv = serve(tutorial_app(), module='studio')
+    "examples/editor.py, the tutorial's complete program, served as a file"
+    srv = serve(EXAMPLE, module='studio')
     page.watch.allowed_outside |= cdn_urls(srv.get('/'))  # fast_app's default headers; the editor needs none of them
     page.goto(srv.url + '/')
     page.wait_for_function("() => window.fastflow?.studio?.getNodes().length === 2")

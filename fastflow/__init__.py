@@ -2,7 +2,6 @@
 __version__ = "0.1.0"
 from .core import FlowEvent
 from .callbacks import FlowCallback, FlowState, SkipNodeException, CancelFlowException
-from .types import FlowNode, register_node_type
 from .execution import ExecutionStep, FlowExecutor, FlowResult
 from .components import Node, DAGNode, Edge, FlowEditor, fastflow_headers, serve_static
 
@@ -16,16 +15,15 @@ _MOVED = {**{n: 'core' for n in ('STATUSES', 'FINAL_STATUSES', 'MAX_DEPTH', 'FIR
                                  'error_event', 'json_str', 'node_status_sse', 'edge_status_sse', 'parse_sse')},
           'graph_spec': 'components', 'flow_children': 'components'}
 
+# Imported on first use: typed nodes bring plum, `FlowWidget` anywidget, which a FastHTML app may never need.
+_LAZY = {'FlowNode': 'types', 'register_node_type': 'types', 'Flow': 'flow', 'FlowWidget': 'widget'}
+
 def __getattr__(name):
-    "`Flow` and `FlowWidget` on first use (a FastHTML app never imports anywidget); moved names, with a warning"
-    if name == 'FlowWidget':
-        from .widget import FlowWidget
-        return FlowWidget
-    if name == 'Flow':
-        from .flow import Flow
-        return Flow
+    "The `_LAZY` names on first use; moved names, with a warning"
+    import importlib
+    if name in _LAZY: return getattr(importlib.import_module(f'fastflow.{_LAZY[name]}'), name)
     if name in _MOVED:
-        import importlib, warnings
+        import warnings
         warnings.warn(f'fastflow.{name} is deprecated: import it from fastflow.{_MOVED[name]}', DeprecationWarning, stacklevel=2)
         return getattr(importlib.import_module(f'fastflow.{_MOVED[name]}'), name)
     raise AttributeError(f"module 'fastflow' has no attribute {name!r}")

@@ -4,6 +4,7 @@
 // final node and edge statuses on the graph, its final message and results below the list.
 
 import * as G from './graph.js'
+import * as R from './runs.js'
 
 const STYLE = `
 .fastflow-history { font: 12px/1.4 -apple-system, system-ui, sans-serif; color: #374151; }
@@ -22,7 +23,7 @@ const STYLE = `
 .fastflow-history .ffh-bar { position: absolute; top: 0; height: 10px; border-radius: 2px; min-width: 2px; }
 .fastflow-history pre { font-size: 11px; background: #f8fafc; padding: 6px; border-radius: 4px; white-space: pre-wrap; max-height: 200px; overflow: auto; }
 `
-const COLORS = { running: '#1890ff', success: '#52c41a', error: '#ff4d4f', cancelled: '#8c8c8c', interrupted: '#faad14', skipped: '#faad14' }
+const COLORS = { running: '#1890ff', success: '#52c41a', error: '#ff4d4f', cancelled: '#8c8c8c', interrupted: '#faad14', skipped: '#faad14', cached: '#13c2c2' }
 
 function injectCss(doc) {
   if (doc.getElementById('fastflow-history-css')) return
@@ -80,6 +81,7 @@ export function mountHistory(box, getGraph) {
 
   async function choose(id, button) {
     chosen = id
+    R.choose(graphId, id) // "Run from here" reuses this run's results
     for (const b of list.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === button))
     const r = await fetch(`${url}/${encodeURIComponent(id)}`)
     if (!r.ok || chosen !== id) return
@@ -100,6 +102,7 @@ export function mountHistory(box, getGraph) {
     const r = await fetch(`${url}?graph=${encodeURIComponent(graphId)}`)
     if (!r.ok) return
     const runs = await r.json()
+    api.newest = runs[0]?.id ?? null
     list.replaceChildren(...runs.map((run) => {
       const b = el(doc, 'button', { type: 'button', title: `${run.status}, run ${run.id}` },
         el(doc, 'span', { className: 'ffh-dot', style: `background: ${COLORS[run.status] || '#d9d9d9'}` }),
@@ -119,6 +122,7 @@ export function mountHistory(box, getGraph) {
   doc.addEventListener('fastflow:event', (e) => {
     if (e.detail?.graphId === graphId && (e.detail.kind === 'complete' || e.detail.kind === 'error')) setTimeout(load, 500)
   })
+  const api = (box.fastflowHistory = { load, choose: (id) => choose(id, list.querySelector(`button[data-run="${CSS.escape(id)}"]`)), newest: null })
   load()
-  return (box.fastflowHistory = { load, choose: (id) => choose(id, list.querySelector(`button[data-run="${CSS.escape(id)}"]`)) })
+  return api
 }

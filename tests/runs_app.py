@@ -52,4 +52,4 @@ def index():
         FlowEditor(DAGNode('load', label='Load'), DAGNode('clean', label='Clean'), DAGNode('save', label='Save'),
                    Edge(source='load', target='clean'), Edge(source='clean', target='save'), id='flow', height=360),
         Button('Run', id='run', onclick="fastflow.connectExecution('flow', '/run?slow=' + (window.ffSlow || 1))"),
-        RunHistory('flow', id='history'))
+        RunHistory('flow', id='history', run_url='/run'))

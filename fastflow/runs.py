@@ -116,7 +116,7 @@ def node_statuses(self:LiveRun)->dict:
     "Each node's last status so far."
     nodes = {}
     scan_nodes(''.join(self.log.chunks), 0, nodes, {})
-    return {json.loads(k): json.loads(v)['status'] for k,v in nodes.items()}
+    return {json.loads(k): r[:r.index('"')] for k,r in nodes.items()}
 
 # %% ../nbs/07_runs.ipynb #e871acc3
 @patch

@@ -100,7 +100,7 @@ export function mountHistory(box, getGraph) {
 
   async function load() {
     const r = await fetch(`${url}?graph=${encodeURIComponent(graphId)}`)
-    if (!r.ok) return
+    if (!r.ok) return null
     const runs = await r.json()
     api.newest = runs[0]?.id ?? null
     list.replaceChildren(...runs.map((run) => {
@@ -115,12 +115,19 @@ export function mountHistory(box, getGraph) {
       return el(doc, 'li', {}, b)
     }))
     box.dispatchEvent(new CustomEvent('fastflow:runs-listed', { bubbles: true, detail: runs }))
+    return runs
+  }
+
+  // a run that ended on the page is in the store a moment later (it writes in batches): list again until it reads ended
+  async function awaitEnded(runId, tries = 20) {
+    const runs = await load()
+    const it = runs?.find((r) => r.id === runId)
+    if (runId && (!it || it.status === 'running') && tries > 1) setTimeout(() => awaitEnded(runId, tries - 1), 500)
   }
 
   refresh.addEventListener('click', load)
-  // a run of this graph ended on the page: it is in the store a moment later
   doc.addEventListener('fastflow:event', (e) => {
-    if (e.detail?.graphId === graphId && (e.detail.kind === 'complete' || e.detail.kind === 'error')) setTimeout(load, 500)
+    if (e.detail?.graphId === graphId && (e.detail.kind === 'complete' || e.detail.kind === 'error')) setTimeout(() => awaitEnded(e.detail.runId), 200)
   })
   const api = (box.fastflowHistory = { load, choose: (id) => choose(id, list.querySelector(`button[data-run="${CSS.escape(id)}"]`)), newest: null })
   load()

@@ -66,19 +66,20 @@ def test_reload_mid_run_reattaches(app, page):
 def test_history_lists_runs_and_paints_the_chosen_one(app, page):
     import httpx
     done = httpx.get(app.url + '/run?slow=0.3', timeout=30).text  # one run that succeeds
-    rid = httpx.post(app.url + '/start?slow=5').text               # one that is cancelled mid-way
+    rid = httpx.post(app.url + '/start?slow=0.3&hold=clean').text  # one cancelled mid-way: its `clean` runs until cancelled
     page.goto(app.url + '/')
     page.wait_for_selector('.fastflow-canvas g[data-cell-id="save"] .ff-node')
     page.wait_for_function("() => document.querySelector('#history [data-run]')")
     page.wait_for_function(f"({STATUS})('load') === 'pending'")
     load_of = lambda: httpx.get(app.url + f'/_fastflow/runs/{rid}').json()['nodes'].get('load', {}).get('status')
     wait_for(page, lambda: load_of() == 'success', what='load done in the detached run')
-    httpx.post(app.url + f'/cancel/{rid}')
-    page.wait_for_timeout(400)
+    # `clean` is held until the cancel, however late it comes: with timed steps (1.5 s each), a loaded machine once
+    # let `clean` finish before the cancel landed, and the page rightly painted success,success,cancelled
+    assert httpx.post(app.url + f'/cancel/{rid}').text == 'yes'
+    wait_for(page, lambda: httpx.get(app.url + f'/_fastflow/runs/{rid}').json()['status'] == 'cancelled', what='the cancel recorded')
     page.click('#history .ffh-head button')  # refresh
     page.wait_for_function("() => [...document.querySelectorAll('#history .ffh-status')].map(e => e.textContent).join() === 'cancelled,success'")
-    # the row's node statuses are read off the very events written with them (RunStore.flush), so the record of a
-    # run that reads `cancelled` already has its nodes' closing statuses: the first paint is the final one
+    # one paint, no retry: the row's node statuses are read off the very events written with them (RunStore.flush)
     page.click(f'#history [data-run="{rid}"]')
     page.wait_for_function(f"({STATUSES})().join() === 'success,cancelled,cancelled'", timeout=10_000)
     assert 'Flow cancelled' in page.inner_text('#history .ffh-detail')

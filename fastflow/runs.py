@@ -4,15 +4,16 @@
 
 # %% auto #0
 __all__ = ['KEEP_ENDED', 'WATCH_EVERY', 'default_store', 'flow_definition', 'LiveRun', 'run_hello', 'start_run', 'get_run',
-           'cancel_run', 'follow_store', 'watch_stream', 'resume_point', 'run_stream', 'run_summary', 'run_state',
-           'history_routes', 'RunHistory']
+           'cancel_run', 'follow_store', 'watch_stream', 'resume_point', 'rerun_query', 'run_stream', 'run_results',
+           'rerun_plan', 'run_summary', 'run_state', 'history_routes', 'RunHistory']
 
 # %% ../nbs/07_runs.ipynb #6495411a
-import asyncio, json, os, time, weakref
+import asyncio, copy, json, os, time, weakref
 from collections import OrderedDict
 from fastcore.basics import patch
 from starlette.responses import Response
 from .core import *
+from .callbacks import FlowCallback
 from .execution import FlowExecutor
 from .store import *
 
@@ -53,19 +54,34 @@ def _run_status(ev)->str:
     if ev.kind == 'complete': return 'success'
     return 'cancelled' if str(ev.get('message', '')).startswith('Flow cancelled') else 'error'
 
+class _KeepResults(FlowCallback):
+    "Hands a run's results, as Python objects, to its `LiveRun` when the run ends."
+    order = 10**9
+    def __init__(self, run): self.run = run
+    def fork(self): return self  # this run's own
+    def after_flow(self, state): self.run.results = dict(state.results)
+
+def _keeping(ex:FlowExecutor, cb)->FlowExecutor:
+    "A copy of `ex` that also calls `cb`, for one run (its text made once per executor is shared)."
+    ex._text_cache(ex.graph_id)  # made on `ex`, so that the copy, and the next one, share it
+    c = copy.copy(ex)
+    c.__dict__['callbacks'] = [*ex.callbacks, cb]
+    return c
+
 class LiveRun:
     "One run driven by this process: its messages so far, its viewers, and the task that drives it."
     def __init__(self, executor:FlowExecutor, context:dict|None=None, store=..., detached:bool=False,
                  grace:float=10.0, # seconds a run with no viewer waits for one before it is cancelled
-                 run_id:str|None=None):
+                 run_id:str|None=None,
+                 reuse:dict|None=None): # node id → result: nodes that settle `cached` with that result instead of running
         self.id,self.executor,self.graph_id = run_id or new_run_id(),executor,executor.graph_id
-        self.store,self.detached,self.grace = _store(store),detached,grace
-        self.msgs,self.nodes,self.status,self.final = [],{},'running',None  # nodes: id → its last nodeStatus message
-        self.spans = {}  # node id → [start, end], seconds from the run's start
-        self.started,self.ended,self.viewers,self._waiters,self._idle = time.time(),None,0,[],None
+        self.store,self.detached,self.grace,self.reuse = _store(store),detached,grace,reuse or None
+        self.log = RunLog()
+        self.status,self.final,self.results = 'running',None,None  # final: the last message; results: Python objects, at the end
+        self.started,self.ended,self.viewers,self._waiters,self._idle = self.log.started,None,0,[],None
         if self.store is not None:
             self.store.begin(self.id, self.graph_id, _flow_json(executor), detached, self.started)
-            self.store.attach(self.id, self.msgs, self.nodes)
+            self.store.attach(self.id, self.log)
         self.loop = asyncio.get_running_loop()
         _live[self.id] = self
         _watch_cancels(self.store, self.loop)
@@ -73,20 +89,20 @@ class LiveRun:
 
     @property
     def done(self)->bool: return self.final is not None
-    def __repr__(self): return f"LiveRun({self.id!r}, {self.graph_id!r}, {self.status!r}, events={len(self.msgs)}, viewers={self.viewers})"
+    @property
+    def msgs(self)->list: return self.log.messages()
+    def __repr__(self): return f"LiveRun({self.id!r}, {self.graph_id!r}, {self.status!r}, events={self.log.seq}, viewers={self.viewers})"
 
 # %% ../nbs/07_runs.ipynb #d1d1ed86
+def _last_message(text:str)->str:
+    i = text.rfind('\n\n', 0, len(text)-2)
+    return text[i+2:] if i >= 0 else text
+
 @patch
-def _add(self:LiveRun, ev:FlowEvent):
-    seq = len(self.msgs) + 1
-    m = frame(ev, self.id, seq)
-    self.msgs.append(m)
-    if ev.kind == 'nodeStatus':
-        nid,st = ev.data['nodeId'],ev.data['status']
-        self.nodes[nid] = m
-        if st == 'running' and nid not in self.spans: self.spans[nid] = [time.time()-self.started, None]
-        elif st in FINAL_STATUSES and nid in self.spans: self.spans[nid][1] = time.time()-self.started
-    elif ev.kind in FINAL_KINDS: self.final = ev
+def _add(self:LiveRun, text:str):
+    self.log.add(text, last_seq(text, self.id))
+    last = _last_message(text)
+    if last.startswith('event: complete\n') or last.startswith('event: error\n'): self.final = last
     if self._waiters: self._wake()
 
 @patch
@@ -95,12 +111,20 @@ def _wake(self:LiveRun):
     for f in ws:
         if not f.done(): f.set_result(None)
 
+@patch(as_prop=True)
+def node_statuses(self:LiveRun)->dict:
+    "Each node's last status so far."
+    nodes = {}
+    scan_nodes(''.join(self.log.chunks), 0, nodes, {})
+    return {json.loads(k): r[:r.index('"')] for k,r in nodes.items()}
+
 # %% ../nbs/07_runs.ipynb #e871acc3
 @patch
 async def _drive(self:LiveRun, context):
-    agen,why = self.executor.events(context),None
+    ex,why = _keeping(self.executor, _KeepResults(self)),None
+    agen = ex.run(context, run_id=self.id, reuse=self.reuse)
     try:
-        async for ev in agen: self._add(ev)
+        async for text in agen: self._add(text)
     except asyncio.CancelledError: why = getattr(self, '_why', None) or 'the server stopped it'
     except Exception as e: why = f"{type(e).__name__}: {e}"
     finally: await agen.aclose()
@@ -109,25 +133,34 @@ async def _drive(self:LiveRun, context):
 
 @patch
 def _end_cancelled(self:LiveRun, why:str):
-    for nid,m in list(self.nodes.items()):
-        if _data(m).get('status') not in FINAL_STATUSES: self._add(node_status(self.graph_id, nid, 'cancelled', why))
-    sts = {k: _data(m).get('status') for k,m in self.nodes.items()}
-    for a,b in self.executor.edges: self._add(edge_status(self.graph_id, a, b, sts.get(a, 'cancelled'), False))  # edges calm down
-    self._add(error_event(f"Flow cancelled: {why}", details={'runId': self.id}))
+    sts = self.node_statuses
+    evs = [node_status(self.graph_id, k, 'cancelled', why) for k,s in sts.items() if s not in FINAL_STATUSES]
+    for ev in evs: sts[ev['nodeId']] = 'cancelled'
+    evs += [edge_status(self.graph_id, a, b, sts.get(a, 'cancelled'), False) for a,b in self.executor.edges]  # edges calm down
+    evs.append(error_event(f"Flow cancelled: {why}", details={'runId': self.id}))
+    n = self.log.seq
+    self._add(''.join(frame(ev, self.id, n+i) for i,ev in enumerate(evs, 1)))
 
 def _data(msg:str)->dict: return json.loads(data_text(msg))
 
 @patch
 def _finish(self:LiveRun):
-    self.status,self.ended = _run_status(self.final),time.time()
+    ev = parse_sse(self.final)[0]
+    self.status,self.ended = _run_status(ev),time.time()
     if self.store is not None:
-        d = _data(self.msgs[-1])
-        res = json.dumps(d.get('results')) if self.final.kind == 'complete' else None
-        self.store.finish(self.id, self.status, self.started, result=res, spans=self.spans,
-                          error=None if self.final.kind == 'complete' else json.dumps(d))
+        res = json.dumps(ev.data.get('results')) if ev.kind == 'complete' else None
+        self.store.finish(self.id, self.status, self.started, result=res, error=None if ev.kind == 'complete' else data_text(self.final))
     ended = [k for k,r in _live.items() if r.done]
     for k in ended[:max(0, len(ended)-KEEP_ENDED)]: _live.pop(k, None)
     self._wake()
+
+@patch(as_prop=True)
+def node_results(self:LiveRun)->dict:
+    "Each node's result in this ended run: the Python objects its handlers returned (the wire form if the run ended before its callbacks could keep them)."
+    if not self.done: raise ValueError(f"run {self.id!r} is still running: its results are not all there yet")
+    if self.results is not None: return self.results
+    d = _data(self.final)
+    return d.get('results') or (d.get('details') or {}).get('results') or {}
 
 @patch
 def cancel(self:LiveRun, why:str='cancelled on request')->bool:
@@ -150,9 +183,9 @@ async def follow(self:LiveRun, after:int=0, hello:bool=False):
     try:
         i,pre = max(0, after),run_hello(self.id, self.graph_id) if hello else ''
         while True:
-            n = len(self.msgs)
+            n = self.log.seq
             if i < n or pre:
-                out = pre + (self.msgs[i] if n-i == 1 else ''.join(self.msgs[i:n]))
+                out = pre + self.log.after(i)
                 i,pre = n,''
                 yield out
                 continue
@@ -175,9 +208,13 @@ def _check_idle(self:LiveRun):
     self.cancel(f"no viewer for {self.grace:g}s")
 
 # %% ../nbs/07_runs.ipynb #de1f2f71
-def start_run(executor:FlowExecutor, context:dict|None=None, store=..., detached:bool=False, grace:float=10.0)->LiveRun:
+def start_run(executor:FlowExecutor, context:dict|None=None, store=..., detached:bool=False, grace:float=10.0,
+              rerun_from:tuple|None=None, # `(run_id, node_id)`: rerun that node and what is downstream of it, reusing the rest
+              reuse:dict|None=None        # or say which results to reuse: node id → result
+             )->LiveRun:
     "Start a run of `executor` in this process (from async code). A `detached` run keeps going with no viewer."
-    return LiveRun(executor, context, store=store, detached=detached, grace=grace)
+    if rerun_from is not None: reuse = rerun_plan(executor, *rerun_from, store=store)
+    return LiveRun(executor, context, store=store, detached=detached, grace=grace, reuse=reuse)
 
 def get_run(run_id:str)->LiveRun|None:
     "The `LiveRun` with id `run_id` if this process drives it (or drove it recently)."
@@ -237,7 +274,7 @@ class _Deferred(Response):
 
 async def _watch(run_id, after, store):
     if (run := _live.get(run_id)) is not None:
-        return None if run.done and after >= len(run.msgs) else run.follow(after, hello=True)
+        return None if run.done and after >= run.log.seq else run.follow(after, hello=True)
     if store is None: return None
     for _ in range(4):  # a run that just started on another worker may not be written yet
         if (rec := await asyncio.to_thread(store.run, run_id)) is not None: break
@@ -258,17 +295,36 @@ def resume_point(request)->tuple:
     return (rid, seq) if rid else ('', 0)
 
 # %% ../nbs/07_runs.ipynb #4e219f97
+def _refusal(msg:str):
+    "A stream of one final `error` event (numbered as a run of its own, so that a reconnect to it gets 204)."
+    async def one(): yield error_event(msg).sse(id=event_id(new_run_id(), 1), retry=FINAL_RETRY)
+    return one()
+
+def rerun_query(request)->tuple|None:
+    "`(run_id, node_id)` from a request's `?from=<run id>&node=<node id>`, None without them; a `ValueError` if one is missing."
+    q = request.query_params
+    rid,nid = q.get('from'),q.get('node')
+    if rid is None and nid is None: return None
+    if not (rid and nid): raise ValueError(f"to rerun from a node, name both the run and the node: ?from=<run id>&node=<node id> (got from={rid!r}, node={nid!r})")
+    return rid, nid
+
 def run_stream(request, # the route's request: it tells a fresh GET from a reconnect
                executor:FlowExecutor, context:dict|None=None,
                store=...,            # a `RunStore`, None to record nothing; the default store when not given
                detached:bool=False,  # keep running when every viewer has gone
-               grace:float=10.0      # seconds a run with no viewer waits for one before it is cancelled
+               grace:float=10.0,     # seconds a run with no viewer waits for one before it is cancelled
+               rerun_from:tuple|None=None # `(run_id, node_id)`; by default the request's `?from=&node=`, if any
               )->Response:
-    "Stream a run of `executor`: a fresh GET starts one, a reconnect resumes the run it names, and nothing starts twice."
+    "Stream a run of `executor`: a fresh GET starts one (a rerun from a node, if asked), a reconnect resumes the run it names, and nothing starts twice."
     rid,after = resume_point(request)
     st = _store(store)
     if rid is None:
-        async def fresh(): return start_run(executor, context, st, detached, grace).follow(0, hello=True)
+        async def fresh():
+            try:
+                src = rerun_from or rerun_query(request)
+                reuse = None if src is None else await asyncio.to_thread(rerun_plan, executor, *src, store=st)
+            except ValueError as e: return _refusal(f"Cannot rerun: {e}")
+            return start_run(executor, context, st, detached, grace, reuse=reuse).follow(0, hello=True)
         return _Deferred(fresh)
     return watch_stream(rid, after, st)
 
@@ -276,6 +332,24 @@ def run_stream(request, # the route's request: it tells a fresh GET from a recon
 def stream(self:FlowExecutor, request, context:dict|None=None, **kwargs)->Response:
     "`run_stream(request, self, context, ...)`: the documented way to serve a run from a route."
     return run_stream(request, self, context, **kwargs)
+
+# %% ../nbs/07_runs.ipynb #97ae0085
+def run_results(run_id:str, store=...)->tuple:
+    "`(graph_id, results)` of the ended run `run_id`: Python objects if this process keeps it in memory, else decoded from the store."
+    if (r := _live.get(run_id)) is not None: return r.graph_id, r.node_results
+    st = _store(store)
+    rec = st.run(run_id) if st is not None else None
+    if rec is None: raise ValueError(f"no run {run_id!r} here" + (f" or in {st!r}" if st is not None else " (the store is off, and this process does not keep it)"))
+    if rec.live: raise ValueError(f"run {run_id!r} is still running: rerun from it once it has ended")
+    return rec.graph_id, rec.node_results
+
+def rerun_plan(executor:FlowExecutor, run_id:str, node_id:str, store=...)->dict:
+    "What a rerun of `node_id` and everything downstream of it takes from run `run_id`: node id → result, for `reuse`."
+    if node_id not in executor.children: raise ValueError(f"no node {node_id!r} in flow {executor.graph_id!r}")
+    gid,res = run_results(run_id, store)
+    if gid != executor.graph_id: raise ValueError(f"run {run_id!r} is a run of {gid!r}, not of {executor.graph_id!r}")
+    again = {node_id, *executor.downstream_of(node_id)}
+    return {k: v for k,v in res.items() if k in executor.children and k not in again}
 
 # %% ../nbs/07_runs.ipynb #1dbb3d51
 def run_summary(rec:RunRecord)->dict:
@@ -310,7 +384,8 @@ def history_routes(app, prefix:str='/_fastflow/runs', store=..., limit:int=50):
 
 def RunHistory(graph_id:str, # the `FlowEditor` whose runs to list
                url:str='/_fastflow/runs', # where `history_routes` serve them
+               run_url:str|None=None, # the route that streams `graph_id`'s runs (served by `run_stream`), for "Run from here"
                cls:str='', **kwargs):
     "A list of `graph_id`'s runs (time, status, duration); choosing one paints its final state on the graph."
     from fastcore.xml import Div
-    return Div(cls=f'fastflow-history {cls}'.strip(), data_graph=graph_id, data_url=url, **kwargs)
+    return Div(cls=f'fastflow-history {cls}'.strip(), data_graph=graph_id, data_url=url, data_run_url=run_url, **kwargs)

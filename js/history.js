@@ -4,6 +4,7 @@
 // final node and edge statuses on the graph, its final message and results below the list.
 
 import * as G from './graph.js'
+import * as R from './runs.js'
 
 const STYLE = `
 .fastflow-history { font: 12px/1.4 -apple-system, system-ui, sans-serif; color: #374151; }
@@ -22,7 +23,7 @@ const STYLE = `
 .fastflow-history .ffh-bar { position: absolute; top: 0; height: 10px; border-radius: 2px; min-width: 2px; }
 .fastflow-history pre { font-size: 11px; background: #f8fafc; padding: 6px; border-radius: 4px; white-space: pre-wrap; max-height: 200px; overflow: auto; }
 `
-const COLORS = { running: '#1890ff', success: '#52c41a', error: '#ff4d4f', cancelled: '#8c8c8c', interrupted: '#faad14', skipped: '#faad14' }
+const COLORS = { running: '#1890ff', success: '#52c41a', error: '#ff4d4f', cancelled: '#8c8c8c', interrupted: '#faad14', skipped: '#faad14', cached: '#13c2c2' }
 
 function injectCss(doc) {
   if (doc.getElementById('fastflow-history-css')) return
@@ -80,6 +81,7 @@ export function mountHistory(box, getGraph) {
 
   async function choose(id, button) {
     chosen = id
+    R.choose(graphId, id) // "Run from here" reuses this run's results
     for (const b of list.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === button))
     const r = await fetch(`${url}/${encodeURIComponent(id)}`)
     if (!r.ok || chosen !== id) return
@@ -98,8 +100,9 @@ export function mountHistory(box, getGraph) {
 
   async function load() {
     const r = await fetch(`${url}?graph=${encodeURIComponent(graphId)}`)
-    if (!r.ok) return
+    if (!r.ok) return null
     const runs = await r.json()
+    api.newest = runs[0]?.id ?? null
     list.replaceChildren(...runs.map((run) => {
       const b = el(doc, 'button', { type: 'button', title: `${run.status}, run ${run.id}` },
         el(doc, 'span', { className: 'ffh-dot', style: `background: ${COLORS[run.status] || '#d9d9d9'}` }),
@@ -112,13 +115,21 @@ export function mountHistory(box, getGraph) {
       return el(doc, 'li', {}, b)
     }))
     box.dispatchEvent(new CustomEvent('fastflow:runs-listed', { bubbles: true, detail: runs }))
+    return runs
+  }
+
+  // a run that ended on the page is in the store a moment later (it writes in batches): list again until it reads ended
+  async function awaitEnded(runId, tries = 20) {
+    const runs = await load()
+    const it = runs?.find((r) => r.id === runId)
+    if (runId && (!it || it.status === 'running') && tries > 1) setTimeout(() => awaitEnded(runId, tries - 1), 500)
   }
 
   refresh.addEventListener('click', load)
-  // a run of this graph ended on the page: it is in the store a moment later
   doc.addEventListener('fastflow:event', (e) => {
-    if (e.detail?.graphId === graphId && (e.detail.kind === 'complete' || e.detail.kind === 'error')) setTimeout(load, 500)
+    if (e.detail?.graphId === graphId && (e.detail.kind === 'complete' || e.detail.kind === 'error')) setTimeout(() => awaitEnded(e.detail.runId), 200)
   })
+  const api = (box.fastflowHistory = { load, choose: (id) => choose(id, list.querySelector(`button[data-run="${CSS.escape(id)}"]`)), newest: null })
   load()
-  return (box.fastflowHistory = { load, choose: (id) => choose(id, list.querySelector(`button[data-run="${CSS.escape(id)}"]`)) })
+  return api
 }

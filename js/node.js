@@ -24,6 +24,7 @@ export const STATUS_LOOK = {
   error: { color: '#ff4d4f', symbol: '✕' },
   skipped: { color: '#faad14', symbol: '⤼' },
   cancelled: { color: '#8c8c8c', symbol: '⊘' },
+  cached: { color: '#13c2c2', symbol: '≡' },
 }
 export const STATUSES = Object.keys(STATUS_LOOK)
 

@@ -10,6 +10,7 @@ import * as G from './graph.js'
 import { watchChanges, showProblems } from './changes.js'
 import * as R from './runs.js'
 import { mountHistory } from './history.js'
+import { installMenu } from './menu.js'
 import NAMES from './bridge-names.json'
 
 const ff = (window.fastflow = window.fastflow || {})
@@ -35,6 +36,7 @@ export function createGraph(container, spec = {}, opts) {
   const id = spec.id != null ? String(spec.id) : null
   if (id != null) checkId(id)
   const graph = G.createGraph(container, spec, opts)
+  installMenu(graph, id, connectExecution)
   if (id != null) ff[id] = graph
   return graph
 }

@@ -24,7 +24,7 @@ GRACE = float(os.environ.get('FF_GRACE', '10'))
 def step(name, delay):
     async def handler(context, inputs):
         with open(os.environ['FF_CALLS'], 'a') as f: f.write(f'{os.getpid()} {name}\n')
-        await asyncio.sleep(delay * float(context.get('slow', 1)))
+        await asyncio.sleep(3600 if context.get('hold') == name else delay * float(context.get('slow', 1)))  # held: until cancelled
         return {'node': name, 'after': sorted(inputs)}
     return handler
 
@@ -38,7 +38,7 @@ executor = FlowExecutor('flow', [
 def get(req, slow:float=1): return executor.stream(req, {'slow': slow}, store=store, grace=GRACE)
 
 @rt('/start')
-async def post(slow:float=1): return start_run(executor, {'slow': slow}, store=store, detached=True).id
+async def post(slow:float=1, hold:str=''): return start_run(executor, {'slow': slow, 'hold': hold}, store=store, detached=True).id
 
 @rt('/watch/{run_id}')
 def get(run_id:str): return watch_stream(run_id, store=store)
@@ -52,4 +52,4 @@ def index():
         FlowEditor(DAGNode('load', label='Load'), DAGNode('clean', label='Clean'), DAGNode('save', label='Save'),
                    Edge(source='load', target='clean'), Edge(source='clean', target='save'), id='flow', height=360),
         Button('Run', id='run', onclick="fastflow.connectExecution('flow', '/run?slow=' + (window.ffSlow || 1))"),
-        RunHistory('flow', id='history'))
+        RunHistory('flow', id='history', run_url='/run'))

@@ -223,7 +223,7 @@ def test_js_api_examples(browser, server):
     try:
         page.wait_for_function("() => window.fastflow && window.fastflow.demo && window.fastflow.demo.getNodes().length === 3")
         r = page.evaluate(JS_EXAMPLES)
-        assert r['statuses'] == ['pending', 'running', 'success', 'error', 'skipped', 'cancelled'] and r['version']
+        assert r['statuses'] == ['pending', 'running', 'success', 'error', 'skipped', 'cancelled', 'cached'] and r['version']
         assert r['escaped'] == '&lt;b&gt;5 &amp; 6&lt;/b&gt;'
         assert (r['setNode'], r['setMissing'], r['loadStatus'], r['setEdge']) == (True, False, 'success', True)
         assert r['exported'] == {'ids': ['load', 'process', 'save'], 'edges': [['load', 'process'], ['process', 'save']], 'hasStatus': False}

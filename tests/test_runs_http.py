@@ -201,3 +201,46 @@ def test_detached_run_outlives_viewers_and_is_cancelled_from_another_process(app
         store.close()
     finally: a.stop(); b.stop()
     assert calls(app_dir) == {'load': 1, 'clean': 1}
+
+def test_rerun_from_a_node_on_another_worker_reads_the_store(app_dir):
+    "A run on A; its rerun from `clean` lands on B, which does not have it in memory: the results come from the store."
+    a = Server(app_dir, 'runs_app', env=env(app_dir))
+    b = Server(app_dir, 'runs_app', env=env(app_dir))
+    try:
+        _, _, first = read(a.url + '/run?slow=0.2')
+        rid = run_id(first)
+        time.sleep(0.6)  # A's writer has written the run's end (a batch every 0.2 s)
+        status, worker, again = read(b.url + f'/run?slow=0.2&from={rid}&node=clean')
+        _, _, bad = read(b.url + f'/run?from={rid}&node=nope')
+        _, _, half = read(b.url + f'/run?from={rid}')
+    finally: a.stop(); b.stop()
+    assert status == 200 and worker == str(b.proc.pid)
+    final = {e['nodeId']: e['status'] for e in again if e.kind == 'nodeStatus'}
+    assert final == {'load': 'cached', 'clean': 'success', 'save': 'success'}
+    assert again[-1]['results'] == {'load': {'node': 'load', 'after': []}, 'clean': {'node': 'clean', 'after': ['load']},
+                                    'save': {'node': 'save', 'after': ['clean']}}  # load's, decoded from the store, went on to clean
+    assert calls(app_dir) == {'load': 1, 'clean': 2, 'save': 2}
+    assert [e.kind for e in bad] == ['error'] and "no node 'nope' in flow 'flow'" in bad[0]['message']
+    assert [e.kind for e in half] == ['error'] and 'name both the run and the node' in half[0]['message']
+
+def test_step_cache_in_the_store_survives_a_restart(tmp_path):
+    "A `StepCache` is a table of the run store: a new process on the same file finds the results of cached steps."
+    code = '''
+import asyncio, sys
+from fastflow.execution import FlowExecutor, ExecutionStep
+from fastflow.store import RunStore, StepCache
+def fetch(c, i):
+    open(sys.argv[2], 'a').write('fetch\\n')
+    return {'rows': [1, 2, 3]}
+async def count(c, i): return len(i['fetch']['rows'])
+ex = FlowExecutor('g', [ExecutionStep('fetch', handler=fetch, cache=True), ExecutionStep('count', depends_on=['fetch'], handler=count)],
+                  step_cache=StepCache(RunStore(sys.argv[1])))
+r = asyncio.run(ex.execute())
+print(r.statuses['fetch'], r.results['count'])
+'''
+    (tmp_path/'job.py').write_text(code)
+    run = lambda: subprocess.run([sys.executable, str(tmp_path/'job.py'), str(tmp_path/'runs.db'), str(tmp_path/'calls.txt')],
+                                 capture_output=True, text=True, timeout=60, check=True).stdout.split()
+    assert run() == ['success', '3']
+    assert run() == ['cached', '3']  # another process: the result came from the database
+    assert (tmp_path/'calls.txt').read_text() == 'fetch\n'

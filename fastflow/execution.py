@@ -141,6 +141,7 @@ class FlowExecutor:
         self.max_concurrency,self.retries,self.retry_delay,self.timeout,self.runner = max_concurrency,retries,retry_delay,timeout,runner
         self.order = toposort(self.steps)
         self._handlers = {s.node_id: resolve_handler(s) for s in self.steps}
+        self._async = {k: _is_async(h) for k,h in self._handlers.items()}
         self._by_id = {s.node_id: s for s in self.steps}
         self.children = {s.node_id: [] for s in self.steps}
         for s in self.steps:
@@ -497,7 +498,7 @@ async def _node(self:_Run, step:ExecutionStep):
                 h = self.ex._handlers[sid]
                 t0 = time.perf_counter()
                 try:
-                    res = h(st.context, sc.inputs) if _is_async_cached(h) else _threads.run(h, st.context, sc.inputs)
+                    res = h(st.context, sc.inputs) if self.ex._async[sid] else _threads.run(h, st.context, sc.inputs)
                     if res.__class__ is _Coroutine: res = await res
                     if res is not None and res.__class__ not in _ALWAYS_SENDABLE:
                         while inspect.isawaitable(res): res = await res
@@ -621,8 +622,9 @@ def _mark(self:_Run, sid, status, message=None)->bool:
     if sid in st.statuses: return False
     st.statuses[sid] = status; st.completed += 1; self.remaining -= 1
     el = st.node_times.get(sid)
-    if self.text_nodes and message is None and el is not None:  # the common case, framed right here
-        self.put(f'event: nodeStatus\ndata: {{"nodeId":{self.ids[sid]},"status":"{status}","graphId":{self.gj},"elapsed":{el!r}}}\n')
+    if self.text_nodes and message is None and el is not None and self.seq and not self.sealed:  # the common case: `put`, inlined
+        self.seq = n = self.seq + 1
+        self.buf.append(f'event: nodeStatus\ndata: {{"nodeId":{self.ids[sid]},"status":"{status}","graphId":{self.gj},"elapsed":{el!r}}}\nid: {self.rid}:{n}\n\n')
     else: self.node(sid, status, message, el)
     if self.node_end:
         if self.end_async: self.later.append(('on_node_end', sid, status))
@@ -659,7 +661,7 @@ def _settle(self:_Run, sid:str, status:str, message:str|None=None):
                 self.untaken.add(c); todo.append((c, 'skipped', f"branch {self.off[c]!r} not taken"))
             elif reuse and c in reuse: todo.append(self._reused(c))
             elif not st.cancelled: self.tasks[c] = self.spawn(self._node(by_id[c]))  # `_start(c)`, inlined: this is the hot loop
-        if lit: self.put_all(lit)
+        if lit: self.put(lit[0]) if len(lit) == 1 else self.put_all(lit)
     if self.remaining == 0: self.done = True
     self.wake.set()
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any, Callable
 from .core import *
 from .callbacks import *
-from .callbacks import _Scope, _scope, _cancelling
+from .callbacks import _Scope, _scope, _cancelling, _wrap
 
 # %% ../nbs/03_execution.ipynb #d5b82d70
 class FlowValidationError(ValueError):
@@ -489,7 +489,13 @@ async def _node(self:_Run, step:ExecutionStep):
                     try: st.results[sid] = self.ex.step_cache[key]
                     except KeyError: pass
                     else: return self._settle(sid, 'cached', 'cached: same code and inputs as an earlier success')
-            if self.before: await cbs('before_node') if self.before_async else cbs.sync('before_node')
+            if self.before:  # `cbs.sync('before_node')`, inlined (the same policy): it runs for every node
+                if self.before_async: await cbs('before_node')
+                else:
+                    try:
+                        for f in self.before: f(st)
+                    except (SkipNodeException, CancelFlowException): raise
+                    except BaseException as e: raise _wrap(f, 'before_node', e) from e
             if self.bare and step.retries is None and step.timeout is None and step.runner is None:
                 # no layers to go through: the local runner's two steps, right here
                 if self.text_nodes: self.put(self.running[sid])
@@ -505,7 +511,13 @@ async def _node(self:_Run, step:ExecutionStep):
                 finally: st.node_times[sid] = time.perf_counter() - t0
                 st.results[sid] = res
             else: st.results[sid] = res = await self._call(step, sc)
-            if self.after: await cbs('after_node') if self.after_async else cbs.sync('after_node')
+            if self.after:  # the same for `after_node`
+                if self.after_async: await cbs('after_node')
+                else:
+                    try:
+                        for f in self.after: f(st)
+                    except (SkipNodeException, CancelFlowException): raise
+                    except BaseException as e: raise _wrap(f, 'after_node', e) from e
             res = st.results[sid]  # `after_node` may have changed it
             if res is not None and res.__class__ not in _ALWAYS_SENDABLE: self.check_result(sid)
             if key is not None: note = self._keep(key, st.results[sid])
@@ -629,9 +641,10 @@ def _mark(self:_Run, sid, status, message=None)->bool:
     if self.node_end:
         if self.end_async: self.later.append(('on_node_end', sid, status))
         else:
-            try: self.cbs.sync('on_node_end', sid, status)
+            try:
+                for f in self.node_end: f(st, sid, status)  # `cbs.sync('on_node_end', ...)`, inlined
             except CancelFlowException as e: self._cancel(e)
-            except BaseException as e: self.cb_errors.append(e if isinstance(e, CallbackError) else CallbackError(describe(e)))
+            except BaseException as e: self.cb_errors.append(_wrap(f, 'on_node_end', e))
     return True
 
 @patch

@@ -15,7 +15,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any, Callable
 from .core import *
 from .callbacks import *
-from .callbacks import _Scope, _scope, _cancelling
+from .callbacks import _Scope, _scope, _cancelling, _wrap
 
 # %% ../nbs/03_execution.ipynb #d5b82d70
 class FlowValidationError(ValueError):
@@ -141,6 +141,7 @@ class FlowExecutor:
         self.max_concurrency,self.retries,self.retry_delay,self.timeout,self.runner = max_concurrency,retries,retry_delay,timeout,runner
         self.order = toposort(self.steps)
         self._handlers = {s.node_id: resolve_handler(s) for s in self.steps}
+        self._async = {k: _is_async(h) for k,h in self._handlers.items()}
         self._by_id = {s.node_id: s for s in self.steps}
         self.children = {s.node_id: [] for s in self.steps}
         for s in self.steps:
@@ -165,12 +166,26 @@ class FlowExecutor:
             gj = json_str(g)
             ids = {s.node_id: json_str(s.node_id) for s in self.steps}
             c = {'g': g, 'ids': ids,
+                 'running': {k: f'event: nodeStatus\ndata: {{"nodeId":{v},"status":"running","graphId":{gj}}}\n' for k,v in ids.items()},
                  'pending': [f'event: nodeStatus\ndata: {{"nodeId":{ids[s.node_id]},"status":"pending","graphId":{gj}}}\n' for s in self.steps]
                             + [_edge_body(gj, a, b, 'pending', False) for a,b in self.edges],
                  'flowing': {(a,b): _edge_body(gj, a, b, 'success', True) for a,b in self.edges},
-                 'still': [_edge_body(gj, a, b, 'success', False) for a,b in self.edges]}
+                 'still': [_edge_body(gj, a, b, 'success', False) for a,b in self.edges], 'blocks': {}}
             self.__dict__['_texts'] = c
         return c
+    def _block(self, g, name:str, seq:int)->list:
+        "The block `name` framed as messages `seq+1`, `seq+2`, ...: the pieces between which the run id goes, so a run frames it with one `join`."
+        c = self._text_cache(g)
+        parts = c['blocks'].get((name, seq))
+        if parts is None:
+            parts,tail = [],''
+            for i,b in enumerate(c[name], seq+1):
+                parts.append(f'{tail}{b}id: ')
+                tail = f':{i}\n' + (f'retry: {FIRST_RETRY}\n' if i == 1 else '') + '\n'
+            parts.append(tail)
+            if len(c['blocks']) > 8: c['blocks'].clear()  # a block at an unusual place: don't keep them all
+            c['blocks'][(name, seq)] = parts
+        return parts
     def __getitem__(self, node_id):
         try: return self._by_id[node_id]
         except KeyError: raise KeyError(f"No node {node_id!r} in flow {self.graph_id!r}") from None
@@ -357,8 +372,9 @@ class _Run:
         except Exception as e: self.cbs,self.setup_error = Callbacks([], st),e  # a `fork` that raised: the run ends with `error`
         self.by_kind = self.cbs.by_kind
         self.ev_async = self.cbs.is_async['on_event']
-        self.gj,self.node_end = json_str(self.g),self.cbs.hooks['on_node_end']
-        self.end_async = self.cbs.is_async['on_node_end']
+        self.gj,hooks,is_async = json_str(self.g),self.cbs.hooks,self.cbs.is_async
+        self.before,self.after,self.node_end = hooks['before_node'],hooks['after_node'],hooks['on_node_end']
+        self.before_async,self.after_async,self.end_async = is_async['before_node'],is_async['after_node'],is_async['on_node_end']
         self.text_nodes = framed and 'nodeStatus' not in self.by_kind  # nobody needs them as objects
         self.text_edges = framed and 'edgeStatus' not in self.by_kind
         self.buf,self.wake,self.later = deque(),asyncio.Event(),deque()
@@ -371,24 +387,30 @@ class _Run:
         self.sem = asyncio.Semaphore(mc) if mc else None
         self.runner = ex.runner or _local
         self.bare = self.sem is None and self.runner is _local and not ex.retries and ex.timeout in (None, math.inf)
-        if self.text_nodes: self.ids = ex._text_cache(self.g)['ids']
+        if self.text_nodes: self.ids,self.running = ex._text_cache(self.g)['ids'],ex._text_cache(self.g)['running']
         if self.text_edges: self.flowing = ex._text_cache(self.g)['flowing']
 
     def put(self, body:str):
-        "Add one message, framed as text, to the buffer."
+        "Add one message, framed as text, to the buffer. Cheap, so it does not wake the consumer: whoever puts wakes it before giving up control."
         if self.sealed: return
         self.seq = n = self.seq + 1
         self.buf.append(f'{body}id: {self.rid}:{n}\n\n' if n > 1 else f'{body}id: {self.rid}:1\nretry: {FIRST_RETRY}\n\n')
-        self.wake.set()
+
+    def put_block(self, name:str):
+        "Add a block of messages that is the same in every run (`pending`, `still`): framed by joining the run id into text made once per executor."
+        if self.sealed: return
+        parts = self.ex._block(self.g, name, self.seq)
+        if len(parts) < 2: return
+        self.buf.append(self.rid.join(parts))
+        self.seq += len(parts) - 1
 
     def put_all(self, bodies:list):
-        "Add many messages at once (a block made once per executor)."
+        "Add many messages at once."
         if not bodies or self.sealed: return
         if self.seq == 0: self.put(bodies[0]); bodies = bodies[1:]
         n,rid = self.seq,self.rid
         self.buf.append(''.join([f'{b}id: {rid}:{i}\n\n' for i,b in enumerate(bodies, n+1)]))
         self.seq = n + len(bodies)
-        self.wake.set()
 
     def emit_any_thread(self, ev:FlowEvent):
         "`emit` for `state.emit`, which a sync handler may call from its worker thread."
@@ -458,7 +480,8 @@ async def _call_hook(cbs, f, hook, *args):
     except BaseException as e: raise CallbackError(f"{type(f.__self__).__name__}.{hook} raised {describe(e)}") from e
 
 # %% ../nbs/03_execution.ipynb #8138a60e
-_ALWAYS_SENDABLE = {str, int, float, bool}
+_ALWAYS_SENDABLE = {str, int, float, bool}  # results that need no check (a `float` is sendable, NaN included)
+_Coroutine = types.CoroutineType
 
 @patch
 async def _node(self:_Run, step:ExecutionStep):
@@ -475,18 +498,37 @@ async def _node(self:_Run, step:ExecutionStep):
                     try: st.results[sid] = self.ex.step_cache[key]
                     except KeyError: pass
                     else: return self._settle(sid, 'cached', 'cached: same code and inputs as an earlier success')
-            if cbs.hooks['before_node']: await cbs('before_node') if cbs.is_async['before_node'] else cbs.sync('before_node')
+            if self.before:  # `cbs.sync('before_node')`, inlined (the same policy): it runs for every node
+                if self.before_async: await cbs('before_node')
+                else:
+                    try:
+                        for f in self.before: f(st)
+                    except (SkipNodeException, CancelFlowException): raise
+                    except BaseException as e: raise _wrap(f, 'before_node', e) from e
             if self.bare and step.retries is None and step.timeout is None and step.runner is None:
-                self.node(sid, 'running')  # no layers to go through: the local runner's two steps, right here
+                # no layers to go through: the local runner's two steps, right here
+                if self.text_nodes: self.put(self.running[sid])
+                else: self.node(sid, 'running')
+                self.wake.set()
+                h = self.ex._handlers[sid]
                 t0 = time.perf_counter()
                 try:
-                    res = _local.start(self.ex._handlers[sid], st.context, sc.inputs)
-                    while inspect.isawaitable(res): res = await res
+                    res = h(st.context, sc.inputs) if self.ex._async[sid] else _threads.run(h, st.context, sc.inputs)
+                    if res.__class__ is _Coroutine: res = await res
+                    if res is not None and res.__class__ not in _ALWAYS_SENDABLE:
+                        while inspect.isawaitable(res): res = await res
                 finally: st.node_times[sid] = time.perf_counter() - t0
                 st.results[sid] = res
-            else: st.results[sid] = await self._call(step, sc)
-            if cbs.hooks['after_node']: await cbs('after_node') if cbs.is_async['after_node'] else cbs.sync('after_node')
-            self.check_result(sid)
+            else: st.results[sid] = res = await self._call(step, sc)
+            if self.after:  # the same for `after_node`
+                if self.after_async: await cbs('after_node')
+                else:
+                    try:
+                        for f in self.after: f(st)
+                    except (SkipNodeException, CancelFlowException): raise
+                    except BaseException as e: raise _wrap(f, 'after_node', e) from e
+            res = st.results[sid]  # `after_node` may have changed it
+            if res is not None and res.__class__ not in _ALWAYS_SENDABLE: self.check_result(sid)
             if key is not None: note = self._keep(key, st.results[sid])
         except SkipNodeException as e:
             st.results.pop(sid, None)
@@ -565,7 +607,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
     while True:
         if sem is not None: await sem.acquire()
         try:
-            self.node(sid, 'running', msg)
+            self.node(sid, 'running', msg); self.wake.set()
             t0 = time.perf_counter()
             try:
                 if timeout is None: return await runner.call(step, h, st.context, sc.inputs)
@@ -592,6 +634,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
 # %% ../nbs/03_execution.ipynb #257a0ecc
 _RANK = {'error': 3, 'cancelled': 2, 'skipped': 1}
 _OK = ('success', 'cached')  # what lets the children run
+_OK_SET = frozenset(_OK)
 
 @patch
 def _mark(self:_Run, sid, status, message=None)->bool:
@@ -599,28 +642,37 @@ def _mark(self:_Run, sid, status, message=None)->bool:
     st = self.state
     if sid in st.statuses: return False
     st.statuses[sid] = status; st.completed += 1; self.remaining -= 1
-    self.node(sid, status, message, st.node_times.get(sid))
+    el = st.node_times.get(sid)
+    if self.text_nodes and message is None and el is not None and self.seq and not self.sealed:  # the common case: `put`, inlined
+        self.seq = n = self.seq + 1
+        self.buf.append(f'event: nodeStatus\ndata: {{"nodeId":{self.ids[sid]},"status":"{status}","graphId":{self.gj},"elapsed":{el!r}}}\nid: {self.rid}:{n}\n\n')
+    else: self.node(sid, status, message, el)
     if self.node_end:
         if self.end_async: self.later.append(('on_node_end', sid, status))
-        else: self.guard(self.cbs.sync, 'on_node_end', sid, status)
+        else:
+            try:
+                for f in self.node_end: f(st, sid, status)  # `cbs.sync('on_node_end', ...)`, inlined
+            except CancelFlowException as e: self._cancel(e)
+            except BaseException as e: self.cb_errors.append(_wrap(f, 'on_node_end', e))
     return True
 
 @patch
 def _settle(self:_Run, sid:str, status:str, message:str|None=None):
     "Settle a node, then its children: a child runs once all its parents succeeded, else it ends as the rules say."
     st,ex,waiting = self.state,self.ex,self.waiting
-    when,reuse = ex.when,self.reuse
+    when,reuse,by_id = ex.when,self.reuse,ex._by_id
     todo = [(sid, status, message)]
     while todo:
         sid,status,message = todo.pop()
         if not self._mark(sid, status, message): continue
         ok = status == 'success' or status == 'cached'
+        lit = [] if ok and self.text_edges else None  # the edges that light up, framed all at once
         for c in ex.children[sid]:
             if ok:
                 if when and (sid, c) in when and _chosen(st.results.get(sid)) != when[(sid, c)]: self.off.setdefault(c, when[(sid, c)])
                 else:
                     if when: self.fed.add(c)
-                    if self.text_edges: self.put(self.flowing[(sid, c)])
+                    if lit is not None: lit.append(self.flowing[(sid, c)])
                     else: self.emit(edge_status(self.g, sid, c, 'success', True))
             elif when and sid in self.untaken: self.off.setdefault(c, self.off[sid])
             else: self.blocked.add(c)
@@ -630,7 +682,8 @@ def _settle(self:_Run, sid:str, status:str, message:str|None=None):
             elif when and c not in self.fed:
                 self.untaken.add(c); todo.append((c, 'skipped', f"branch {self.off[c]!r} not taken"))
             elif reuse and c in reuse: todo.append(self._reused(c))
-            else: self._start(c)
+            elif not st.cancelled: self.tasks[c] = self.spawn(self._node(by_id[c]))  # `_start(c)`, inlined: this is the hot loop
+        if lit: self.put(lit[0]) if len(lit) == 1 else self.put_all(lit)
     if self.remaining == 0: self.done = True
     self.wake.set()
 
@@ -738,7 +791,7 @@ def _keep(self:_Run, key:str, result)->str|None:
 @patch
 def _start(self:_Run, sid:str):
     "Start node `sid` as its own task."
-    if not self.state.cancelled: self.tasks[sid] = self.loop.create_task(self._node(self.ex._by_id[sid]))
+    if not self.state.cancelled: self.tasks[sid] = self.spawn(self._node(self.ex._by_id[sid]))
 
 @patch
 def _sweep(self:_Run):
@@ -789,7 +842,7 @@ async def _drain(self:_Run):
 def _pending(self:_Run):
     "The opening block: every node `pending`, every edge `pending` and still (the text made once per executor)."
     ex = self.ex
-    if self.text_nodes and self.text_edges: self.put_all(ex._text_cache(self.g)['pending'])
+    if self.text_nodes and self.text_edges: self.put_block('pending')
     else:
         for s in ex.steps: self.node(s.node_id, 'pending')
         for a,b in ex.edges: self.edge(a, b, 'pending', False)
@@ -798,6 +851,8 @@ def _pending(self:_Run):
 async def _begin(self:_Run):
     "`before_flow`, the opening block, then every node without dependencies starts."
     st,self.loop,self.thread = self.state,asyncio.get_running_loop(),threading.get_ident()
+    loop = self.loop  # a task per node: made directly, unless the loop has a task factory of its own
+    self.spawn = loop.create_task if loop.get_task_factory() is not None else functools.partial(asyncio.Task, loop=loop)
     st.status,st.started = 'running',time.perf_counter()
     err = self.setup_error
     if err is None and self.cbs['before_flow']:
@@ -862,7 +917,7 @@ def _edges_end(self:_Run):
     "Every edge calms down: `success` where data passed, else the status of its source, which explains why not."
     sts,ex = self.state.statuses,self.ex
     if self.text_edges:
-        if all(v == 'success' or v == 'cached' for v in sts.values()): return self.put_all(ex._text_cache(self.g)['still'])
+        if set(sts.values()) <= _OK_SET: return self.put_block('still')
     for a,b in ex.edges:
         s = sts.get(a, 'cancelled')
         self.edge(a, b, 'skipped' if b in self.untaken else 'success' if s == 'cached' else s, False)

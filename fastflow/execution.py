@@ -109,9 +109,9 @@ def _is_async(f)->bool:
     return inspect.iscoroutinefunction(f) or inspect.iscoroutinefunction(getattr(f, '__call__', None))
 
 def _typed_execute(step):
-    from fastflow.types import execute
+    from fastflow.types import run_node
     async def run_typed(context, inputs):
-        r = execute(step.node, context, inputs)
+        r = run_node(step.node, context, inputs)
         return await r if inspect.isawaitable(r) else r
     return run_typed
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import httpx, pytest
 from fastflow.core import parse_sse, to_json
 from fastflow.callbacks import CancelFlowException, FlowCallback, ProgressCallback, TimingCallback, describe
-from fastflow.execution import ExecutionStep, FlowExecutor, flow
+from fastflow.execution import ExecutionStep, FlowExecutor
 
 def test_fastflow_never_imports_dask():
     code = ("import sys, fastflow, fastflow.core, fastflow.callbacks, fastflow.execution, fastflow.types\n"
@@ -107,7 +107,7 @@ import os, sys, time
 import cloudpickle
 from fasthtml.common import *
 from distributed import Client  # after fasthtml.common, whose `Client` is a test client
-from fastflow.execution import FlowExecutor, ExecutionStep, flow
+from fastflow.execution import FlowExecutor, ExecutionStep
 from fastflow.dask import DaskRunner
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this module
 app, rt = fast_app(default_hdrs=False)
@@ -126,7 +126,7 @@ def slow(c, i):
 
 pipeline = FlowExecutor("my-pipeline", [ExecutionStep("load", handler=load), ExecutionStep("process", depends_on=["load"], handler=process),
                                         ExecutionStep("blob", handler=blob)], runner=runner)
-slow_flow = flow("slow", {"a": slow, "b": slow}, runner=runner)
+slow_flow = FlowExecutor.from_spec("slow", {"a": slow, "b": slow}, runner=runner)
 
 @rt("/run")
 async def get(): return EventStream(pipeline.run())
@@ -184,7 +184,7 @@ class CancelWhenBothRun(FlowCallback):
 def test_cancel_flow_exception_and_timeouts_stop_the_handlers_on_the_workers(client, tmp_path):
     from fastflow.dask import DaskRunner
     runner, mark = DaskRunner(client), tmp_path/'mark.txt'
-    res = asyncio.run(flow('c', {'a': slow, 'b': slow, 'after': (['a'], slow)}, runner=runner,
+    res = asyncio.run(FlowExecutor.from_spec('c', {'a': slow, 'b': slow, 'after': (['a'], slow)}, runner=runner,
                            callbacks=[CancelWhenBothRun()]).execute({'mark': str(mark)}))
     assert res.status == 'cancelled' and res.statuses == {'a': 'cancelled', 'b': 'cancelled', 'after': 'cancelled'}
     assert res.events[-1]['message'] == 'Flow cancelled: enough'
@@ -193,7 +193,7 @@ def test_cancel_flow_exception_and_timeouts_stop_the_handlers_on_the_workers(cli
     assert mark.read_text().count('start') == 2 and 'end' not in mark.read_text()
 
     mark.unlink()
-    res = asyncio.run(flow('t', {'a': slow}, runner=runner, timeout=0.5, retries=1).execute({'mark': str(mark)}))
+    res = asyncio.run(FlowExecutor.from_spec('t', {'a': slow}, runner=runner, timeout=0.5, retries=1).execute({'mark': str(mark)}))
     assert res.statuses == {'a': 'error'} and describe(res.errors['a']) == 'NodeTimeoutError: timed out after 0.5s'
     assert [e['message'] for e in res.events if e.kind == 'nodeStatus' and e['status'] == 'running' and 'retry' in (e.get('message') or '')] \
         == ['retry 1/1 after NodeTimeoutError: timed out after 0.5s']
@@ -224,7 +224,7 @@ def test_a_killed_worker_ends_the_node_in_error_or_dask_reruns_it(dask_cluster, 
     cluster, runner = dask_cluster[0], DaskRunner(client)
     sched, before = cluster.scheduler, cluster.scheduler.allowed_failures
     sched.allowed_failures = 0  # Dask gives up on the first death
-    try: evs = asyncio.run(run_and_kill_first(flow('k', {'a': pid_then_work, 'b': (['a'], pid_then_work)}, runner=runner), tmp_path/'m1'))
+    try: evs = asyncio.run(run_and_kill_first(FlowExecutor.from_spec('k', {'a': pid_then_work, 'b': (['a'], pid_then_work)}, runner=runner), tmp_path/'m1'))
     finally: sched.allowed_failures = before
     final = {e['nodeId']: e for e in evs if e.kind == 'nodeStatus'}
     assert (final['a']['status'], final['b']['status']) == ('error', 'cancelled')
@@ -233,7 +233,7 @@ def test_a_killed_worker_ends_the_node_in_error_or_dask_reruns_it(dask_cluster, 
     assert evs[-1].kind == 'error' and evs[-1]['nodeId'] == 'a'
 
     client.wait_for_workers(2, timeout=60)  # the nanny brings the killed worker back
-    evs = asyncio.run(run_and_kill_first(flow('k', {'a': pid_then_work}, runner=runner), tmp_path/'m2'))
+    evs = asyncio.run(run_and_kill_first(FlowExecutor.from_spec('k', {'a': pid_then_work}, runner=runner), tmp_path/'m2'))
     assert evs[-1].kind == 'complete'  # Dask reran the task on a live worker
     ons = [e['message'][3:] for e in evs if e.kind == 'nodeStatus' and (e.get('message') or '').startswith('on ')]
     first, last = (tmp_path/'m2').read_text().split()[:2]
@@ -250,7 +250,7 @@ def test_a_60mb_intermediate_stays_on_the_workers(client):
     import gc, psutil
     from fastflow.dask import DaskRunner
     runner, me = DaskRunner(client), psutil.Process()
-    ex = flow('big', {'make': make, 'measure': (['make'], measure)}, runner=runner)
+    ex = FlowExecutor.from_spec('big', {'make': make, 'measure': (['make'], measure)}, runner=runner)
     asyncio.run(ex.execute())  # warm up: imports, connections, first tasks
     gc.collect()
     rss0 = me.memory_info().rss
@@ -291,7 +291,7 @@ def test_a_lost_scheduler_ends_the_run_with_an_error_naming_it(tmp_path):
                 while not any(e.get('message', '').startswith('on ') for e in seen): await asyncio.sleep(0.02)
                 procs[0].kill()
             seen, k = [], asyncio.create_task(kill_scheduler())
-            async for ev in flow('lost', {'a': slow, 'b': (['a'], slow)}, runner=runner).events({'mark': str(tmp_path/'m')}):
+            async for ev in FlowExecutor.from_spec('lost', {'a': slow, 'b': (['a'], slow)}, runner=runner).events({'mark': str(tmp_path/'m')}):
                 seen.append(ev)
             return seen
         evs = asyncio.run(main())
@@ -300,7 +300,7 @@ def test_a_lost_scheduler_ends_the_run_with_an_error_naming_it(tmp_path):
         assert final['a']['message'] == f"SchedulerLostError: lost the connection to the Dask scheduler at {addr} while node 'a' ran"
         assert evs[-1].kind == 'error' and addr in evs[-1]['message']
         # a run started once the scheduler is gone fails at once, naming it too
-        res = asyncio.run(flow('after', {'a': slow}, runner=runner).execute({'mark': str(tmp_path/'m')}))
+        res = asyncio.run(FlowExecutor.from_spec('after', {'a': slow}, runner=runner).execute({'mark': str(tmp_path/'m')}))
         assert res.statuses == {'a': 'error'} and addr in str(res.errors['a'])
         client.close(timeout=5)
     finally:

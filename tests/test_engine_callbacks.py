@@ -42,7 +42,7 @@ async def later(c, i): await asyncio.sleep(0.05); return 5
 def run(hook, kind, is_async):
     a = {'on_error': fails, 'on_skip': skips, 'on_cancel': cancels}.get(hook, ok)
     track = Track()
-    f = flow('p', {'a': a, 'b': (['a'], ok), 'c': later}, callbacks=[raiser(hook, kind, is_async), track])
+    f = FlowExecutor.from_spec('p', {'a': a, 'b': (['a'], ok), 'c': later}, callbacks=[raiser(hook, kind, is_async), track])
     res = asyncio.run(f.execute())
     kinds = [e.kind for e in res.events]
     assert kinds.count('complete') + kinds.count('error') == 1 and kinds[-1] in ('complete', 'error')
@@ -81,5 +81,5 @@ def test_async_on_node_end_and_on_event_are_awaited():
         async def on_node_end(self, state, node_id, status): await asyncio.sleep(0); seen.append(('end', node_id))
         async def on_event(self, state, ev):
             if ev.kind == 'complete': seen.append(('complete',))
-    res = asyncio.run(flow('g', {'a': ok, 'b': (['a'], ok)}, callbacks=[A()]).execute())
+    res = asyncio.run(FlowExecutor.from_spec('g', {'a': ok, 'b': (['a'], ok)}, callbacks=[A()]).execute())
     assert res.ok and seen == [('end', 'a'), ('end', 'b'), ('complete',)]

@@ -55,7 +55,7 @@ def sync_keyboard(c, i): raise KeyboardInterrupt()
     (raises_system_exit, 'SystemExit: 2'), (raises_keyboard, 'KeyboardInterrupt'),
     (sync_system_exit, 'SystemExit: 3'), (sync_keyboard, 'KeyboardInterrupt')])
 def test_any_exception_fails_only_its_node(handler, message):
-    res = execute(flow('g', {'bad': handler, 'after': (['bad'], plus1), 'other': sleeper(0.01, 7)}))
+    res = execute(FlowExecutor.from_spec('g', {'bad': handler, 'after': (['bad'], plus1), 'other': sleeper(0.01, 7)}))
     assert res.statuses == {'bad': 'error', 'after': 'cancelled', 'other': 'success'}
     assert node_msgs(res, 'error') == {'bad': message}
     assert res.events[-1].kind == 'error' and res.results == {'other': 7}
@@ -63,7 +63,7 @@ def test_any_exception_fails_only_its_node(handler, message):
 def test_a_cancelled_error_from_before_node_fails_the_node():
     class C(FlowCallback):
         async def before_node(self, state): raise asyncio.CancelledError()
-    res = execute(flow('g', {'a': plus1}, callbacks=[C()]))
+    res = execute(FlowExecutor.from_spec('g', {'a': plus1}, callbacks=[C()]))
     assert res.statuses == {'a': 'error'}
     assert node_msgs(res, 'error')['a'] == 'CallbackError: C.before_node raised CancelledError'
 
@@ -72,7 +72,7 @@ def test_a_cancelled_error_from_before_node_fails_the_node():
 def test_results_go_on_the_wire_as_strict_json():
     import json
     async def nan(c, i): return {'x': float('nan'), 'y': [math.inf], 's': 'a \ud800 b'}
-    f = flow('g', {'a': nan})
+    f = FlowExecutor.from_spec('g', {'a': nan})
     text = ''.join(arun(collect(f.run())))
     text.encode('utf-8')  # a lone surrogate would fail here
     final = text.split('event: complete\ndata: ')[1].split('\n')[0]
@@ -89,7 +89,7 @@ def test_a_result_that_cannot_be_sent_fails_its_node(value, why):
             for _ in range(5000): d = [d]
             return d
         return {(1, 2): 'x'}
-    f = flow('g', {'a': h, 'b': (['a'], plus1), 'c': plus1})
+    f = FlowExecutor.from_spec('g', {'a': h, 'b': (['a'], plus1), 'c': plus1})
     res = execute(f)
     assert res.statuses == {'a': 'error', 'b': 'cancelled', 'c': 'success'}
     assert why in node_msgs(res, 'error')['a'] and "result of node 'a' cannot be sent as JSON" in node_msgs(res, 'error')['a']
@@ -99,7 +99,7 @@ def test_a_result_that_cannot_be_sent_fails_its_node(value, why):
 def test_python_sees_the_objects_the_wire_the_encoding():
     from datetime import date
     async def h(c, i): return {'d': date(2026, 1, 2), 'n': float('nan')}
-    res = execute(flow('g', {'a': h}))
+    res = execute(FlowExecutor.from_spec('g', {'a': h}))
     assert res.results['a']['d'] == date(2026, 1, 2) and math.isnan(res.results['a']['n'])
     assert res.events[-1].sse().split('data: ')[1].startswith('{"message":') and '"NaN"' in res.events[-1].sse()
 
@@ -142,7 +142,7 @@ def test_max_concurrency_running_means_running():
     async def h(c, i):
         live[0] += 1; peak[0] = max(peak[0], live[0])
         await asyncio.sleep(0.05); live[0] -= 1
-    res = execute(flow('g', {f'n{k}': h for k in range(8)}, max_concurrency=2))
+    res = execute(FlowExecutor.from_spec('g', {f'n{k}': h for k in range(8)}, max_concurrency=2))
     running, most = 0, 0
     for e in res.events:
         if e.kind != 'nodeStatus': continue
@@ -190,14 +190,14 @@ def test_a_step_switches_off_the_executors_timeout():
     assert execute(f).statuses == {'slow': 'success', 'capped': 'error'}
 
 def test_unknown_node_is_a_key_error():
-    f = flow('g', {'a': plus1})
+    f = FlowExecutor.from_spec('g', {'a': plus1})
     assert f['a'].node_id == 'a'
     with pytest.raises(KeyError, match="No node 'nope' in flow 'g'"): f['nope']
 
 def test_a_fork_that_raises_ends_the_run_with_an_error_event():
     class BadFork(FlowCallback):
         def fork(self): raise RuntimeError('cannot copy')
-    f = flow('g', {'a': plus1}, callbacks=[BadFork()])
+    f = FlowExecutor.from_spec('g', {'a': plus1}, callbacks=[BadFork()])
     evs = parse_sse(''.join(arun(collect(f.run()))))  # no exception out of run(): the route answers with events
     assert evs[-1].kind == 'error' and evs[-1]['message'] == 'Flow failed: CallbackError: BadFork.fork raised RuntimeError: cannot copy'
 
@@ -209,7 +209,7 @@ def test_failure_upstream_beats_skip_whatever_the_order(fail_first):
         await asyncio.sleep(0 if not fail_first else 0.03); raise SkipNodeException('no')
     async def fail(c, i):
         await asyncio.sleep(0 if fail_first else 0.03); raise ValueError('x')
-    res = execute(flow('g', {'s': skip, 'f': fail, 'join': (['s', 'f'], plus1)}))
+    res = execute(FlowExecutor.from_spec('g', {'s': skip, 'f': fail, 'join': (['s', 'f'], plus1)}))
     assert res.statuses['join'] == 'cancelled' and node_msgs(res, 'cancelled')['join'] == "not run: upstream 'f' failed"
 
 # Cancellation: of the run vs. by a handler
@@ -221,7 +221,7 @@ def test_cancel_flow_cancels_running_handlers_and_runs_on_cancel():
     class Watch(FlowCallback):
         def on_cancel(self, state, exc): state.context['why'] = str(exc)
     ctx = {}
-    res = execute(flow('g', {'slow': slow, 'stop': stop, 'later': (['slow'], plus1)}, callbacks=[Watch()]), ctx)
+    res = execute(FlowExecutor.from_spec('g', {'slow': slow, 'stop': stop, 'later': (['slow'], plus1)}, callbacks=[Watch()]), ctx)
     assert res.status == 'cancelled' and set(res.statuses.values()) == {'cancelled'} and done == []
     assert res.events[-1].data == {'message': 'Flow cancelled: user pressed stop', 'details': {'results': {}}}
     assert ctx['why'] == 'user pressed stop'
@@ -232,7 +232,7 @@ def test_closing_the_stream_leaves_no_task_and_calls_after_flow():
     class End(FlowCallback):
         def after_flow(self, state): ended.append(state.status)
     async def go():
-        agen = flow('leave', {f'n{i}': long for i in range(5)}, callbacks=[End()]).run()
+        agen = FlowExecutor.from_spec('leave', {f'n{i}': long for i in range(5)}, callbacks=[End()]).run()
         async for msg in agen:
             if 'running' in msg: break
         await agen.aclose()
@@ -245,7 +245,7 @@ def test_a_cancelled_consumer_cancels_the_run():
     "A notebook cell interrupted while it awaits `execute()`: the run stops, nothing is left."
     async def long(c, i): await asyncio.sleep(5)
     async def go():
-        t = asyncio.create_task(flow('g', {'a': long, 'b': long}).execute())
+        t = asyncio.create_task(FlowExecutor.from_spec('g', {'a': long, 'b': long}).execute())
         await asyncio.sleep(0.05); t.cancel()
         with pytest.raises(asyncio.CancelledError): await t
         return [t for t in asyncio.all_tasks() if t.get_coro().__name__ == '_node' and not t.done()]
@@ -254,7 +254,7 @@ def test_a_cancelled_consumer_cancels_the_run():
 # The stream
 
 def test_every_message_has_the_runs_id_and_the_ends_have_retries():
-    f = flow('g', {'a': plus1, 'b': (['a'], boom), 'c': (['b'], plus1)}, callbacks=[ProgressCallback()])
+    f = FlowExecutor.from_spec('g', {'a': plus1, 'b': (['a'], boom), 'c': (['b'], plus1)}, callbacks=[ProgressCallback()])
     msgs = arun(collect(f.run()))
     evs = parse_sse(''.join(msgs))
     runs = {e.id.split(':')[0] for e in evs}
@@ -265,7 +265,7 @@ def test_every_message_has_the_runs_id_and_the_ends_have_retries():
 
 def test_edges_start_pending_and_end_still():
     async def skip(c, i): raise SkipNodeException('no')
-    f = flow('g', {'a': plus1, 'b': (['a'], boom), 'c': (['b'], plus1), 's': skip, 't': (['s'], plus1), 'd': (['a'], plus1)})
+    f = FlowExecutor.from_spec('g', {'a': plus1, 'b': (['a'], boom), 'c': (['b'], plus1), 's': skip, 't': (['s'], plus1), 'd': (['a'], plus1)})
     for evs in (parse_sse(''.join(arun(collect(f.run())))), arun(f.execute()).events):
         edges = [(e['sourceId'], e['targetId'], e['status'], e['animated']) for e in evs if e.kind == 'edgeStatus']
         n = len(f.edges)
@@ -275,7 +275,7 @@ def test_edges_start_pending_and_end_still():
 
 def test_run_and_events_tell_the_same_story():
     async def nope(c, i): raise SkipNodeException('later')
-    f = flow('same', {'a': plus1, 'b': (['a'], boom), 'c': (['b'], plus1), 's': nope, 't': (['s'], plus1), 'd': (['a'], plus1)},
+    f = FlowExecutor.from_spec('same', {'a': plus1, 'b': (['a'], boom), 'c': (['b'], plus1), 's': nope, 't': (['s'], plus1), 'd': (['a'], plus1)},
              callbacks=[ProgressCallback()])
     strip = lambda evs: [{k: v for k, v in e.data.items() if k != 'elapsed'} | {'kind': e.kind} for e in evs]
     via_text = parse_sse(''.join(arun(collect(f.run()))))
@@ -284,7 +284,7 @@ def test_run_and_events_tell_the_same_story():
 def test_emit_checks_kinds_from_callbacks():
     class Forge(FlowCallback):
         def after_node(self, state): state.emit(FlowEvent('x\nevent: complete', {}))
-    res = execute(flow('g', {'a': plus1}, callbacks=[Forge()]))
+    res = execute(FlowExecutor.from_spec('g', {'a': plus1}, callbacks=[Forge()]))
     assert res.statuses == {'a': 'error'} and [e.kind for e in res.events].count('complete') == 0
     assert 'is not a valid event name' in node_msgs(res, 'error')['a']
 
@@ -295,7 +295,7 @@ def test_two_runs_at_once_share_nothing():
         def __init__(self): self.n = 0
         def after_node(self, state): self.n += 1
     async def who(context, inputs): await asyncio.sleep(0.02); return context['user']
-    f = flow('shared', {'a': who, 'b': (['a'], who)}, callbacks=[Count()])
+    f = FlowExecutor.from_spec('shared', {'a': who, 'b': (['a'], who)}, callbacks=[Count()])
     async def both(): return await asyncio.gather(f.execute({'user': 'ann'}), f.execute({'user': 'bob'}))
     r1, r2 = arun(both())
     assert (r1.results, r2.results) == ({'a': 'ann', 'b': 'ann'}, {'a': 'bob', 'b': 'bob'})
@@ -319,15 +319,15 @@ def test_sync_handlers_run_beside_async_ones():
             spans[name] = [time.perf_counter(), None]; time.sleep(0.2); spans[name][1] = time.perf_counter()
             return threading.current_thread().name
         return _h
-    res = execute(flow('threads', {'a': blocking('ta'), 'b': blocking('tb')}))
+    res = execute(FlowExecutor.from_spec('threads', {'a': blocking('ta'), 'b': blocking('tb')}))
     assert spans['ta'][0] < spans['tb'][1] and spans['tb'][0] < spans['ta'][1]
     assert res.results['a'] != threading.current_thread().name
 
 def test_bad_input_fails_before_anything_runs():
-    with pytest.raises(FlowValidationError, match='Cycle in flow: a → b → a'): flow('bad', {'a': (['b'], plus1), 'b': (['a'], plus1)})
-    with pytest.raises(FlowValidationError, match="Node 'a' depends on unknown node 'nope'"): flow('bad', {'a': (['nope'], plus1)})
+    with pytest.raises(FlowValidationError, match='Cycle in flow: a → b → a'): FlowExecutor.from_spec('bad', {'a': (['b'], plus1), 'b': (['a'], plus1)})
+    with pytest.raises(FlowValidationError, match="Node 'a' depends on unknown node 'nope'"): FlowExecutor.from_spec('bad', {'a': (['nope'], plus1)})
     with pytest.raises(FlowValidationError, match="Duplicate node id 'a'"): FlowExecutor('bad', [ExecutionStep('a', handler=plus1), ExecutionStep('a', handler=plus1)])
-    with pytest.raises(FlowValidationError, match="Handler of node 'a' is not callable: 42"): flow('bad', {'a': 42})
+    with pytest.raises(FlowValidationError, match="Handler of node 'a' is not callable: 42"): FlowExecutor.from_spec('bad', {'a': 42})
 
 # The runner seam
 
@@ -364,14 +364,14 @@ def test_a_sync_handler_may_emit_from_its_thread():
     def chatty(c, i):
         for k in range(50): c['state'].emit(FlowEvent('log', {'line': k}))
         return threading.current_thread().name
-    res = execute(flow('g', {'a': chatty}, callbacks=[Keep()]))
+    res = execute(FlowExecutor.from_spec('g', {'a': chatty}, callbacks=[Keep()]))
     assert res.results['a'] != threading.current_thread().name
     assert [e['line'] for e in res.events if e.kind == 'log'] == list(range(50))
 
 def test_a_node_task_cancelled_from_outside_before_it_ran_still_settles():
     "Someone else cancels a node's task before its first step: the consumer's sweep gives the node a status."
     async def go():
-        f = flow('g', {'a': sleeper(0.01, 1), 'b': sleeper(0.01, 2)})
+        f = FlowExecutor.from_spec('g', {'a': sleeper(0.01, 1), 'b': sleeper(0.01, 2)})
         agen = f.events()
         first = await agen.__anext__()  # the run has begun: both tasks exist, neither has run yet
         for t in asyncio.all_tasks():
@@ -388,9 +388,9 @@ def test_steering_exceptions_whose_str_fails_still_end_the_run():
         def __str__(self): raise RuntimeError()
     async def skip(c, i): raise BadSkip()
     async def cancel(c, i): await asyncio.sleep(0.01); raise BadCancel()
-    res = execute(flow('g', {'s': skip, 't': (['s'], plus1)}))
+    res = execute(FlowExecutor.from_spec('g', {'s': skip, 't': (['s'], plus1)}))
     assert res.statuses == {'s': 'skipped', 't': 'skipped'} and res.events[-1].kind == 'complete'
-    res = execute(flow('g', {'c': cancel, 'slow': sleeper(1)}))
+    res = execute(FlowExecutor.from_spec('g', {'c': cancel, 'slow': sleeper(1)}))
     assert res.status == 'cancelled' and res.events[-1]['message'] == 'Flow cancelled: <str() failed>'
 
 def test_parallel_branches_overlap_and_a_join_waits_for_both():
@@ -399,7 +399,7 @@ def test_parallel_branches_overlap_and_a_join_waits_for_both():
         async def _h(c, i):
             spans[name] = [time.perf_counter(), None]; await asyncio.sleep(t); spans[name][1] = time.perf_counter(); return name
         return _h
-    res = execute(flow('par', {'a': traced('a', 0.1), 'b': traced('b', 0.1), 'join': (['a', 'b'], traced('join', 0))}))
+    res = execute(FlowExecutor.from_spec('par', {'a': traced('a', 0.1), 'b': traced('b', 0.1), 'join': (['a', 'b'], traced('join', 0))}))
     assert res.results['join'] == 'join'
     assert spans['a'][0] < spans['b'][1] and spans['b'][0] < spans['a'][1]
     assert spans['join'][0] >= max(spans['a'][1], spans['b'][1])
@@ -411,10 +411,10 @@ def test_callbacks_change_inputs_results_and_context():
             if state.node_id == 'b': state.inputs = {'a': state.inputs['a'] * 2}
         def after_node(self, state):
             if state.node_id == 'b': state.results['b'] *= state.context['factor']
-    assert execute(flow('twoway', {'a': plus1, 'b': (['a'], plus1)}, callbacks=[Double()])).results == {'a': 1, 'b': 30}
+    assert execute(FlowExecutor.from_spec('twoway', {'a': plus1, 'b': (['a'], plus1)}, callbacks=[Double()])).results == {'a': 1, 'b': 30}
 
 def test_a_changed_result_that_cannot_be_sent_fails_the_node():
     class Spoil(FlowCallback):
         def after_node(self, state): state.results[state.node_id] = {(1, 2): 'tuple key'}
-    res = execute(flow('g', {'a': plus1}, callbacks=[Spoil()]))
+    res = execute(FlowExecutor.from_spec('g', {'a': plus1}, callbacks=[Spoil()]))
     assert res.statuses == {'a': 'error'} and 'a dict key cannot be tuple' in node_msgs(res, 'error')['a']

@@ -839,56 +839,28 @@ Consider installing the package or pass your own 'workerFactory' to ELK's constr
 @keyframes ff-pulse { 50% { opacity: 0.45; } }
 
 .fastflow-host {
+  /* each colour once: light-dark(light, dark), picked by the host's color-scheme (below) */
   --ff-font: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  --ff-canvas: #f8fafc;
-  --ff-node-bg: #ffffff;
-  --ff-node-border: #dbe2ea;
-  --ff-text: #1f2937;
-  --ff-muted: #64748b;
-  --ff-chrome: #ffffff;
-  --ff-chrome-border: #e2e8f0;
-  --ff-hover: #f1f5f9;
-  --ff-accent: #1677ff;
-  --ff-error-bg: #fff1f0;
-  --ff-error-text: #cf1322;
-  --ff-code-bg: #f8fafc;
-  --ff-shadow: 0 1px 2px rgba(15, 23, 42, 0.06), 0 1px 3px rgba(15, 23, 42, 0.06);
+  --ff-canvas: light-dark(#f8fafc, #0f1115);
+  --ff-node-bg: light-dark(#ffffff, #1b1f27);
+  --ff-node-border: light-dark(#dbe2ea, #2f3744);
+  --ff-text: light-dark(#1f2937, #e5e7eb);
+  --ff-muted: light-dark(#64748b, #9ca3af);
+  --ff-chrome: light-dark(#ffffff, #1b1f27);
+  --ff-chrome-border: light-dark(#e2e8f0, #2f3744);
+  --ff-hover: light-dark(#f1f5f9, #262c36);
+  --ff-accent: light-dark(#1677ff, #4096ff);
+  --ff-error-bg: light-dark(#fff1f0, #2a1215);
+  --ff-error-text: light-dark(#cf1322, #ff7875);
+  --ff-code-bg: light-dark(#f8fafc, #14171d);
+  --ff-shadow: 0 1px 2px light-dark(rgba(15, 23, 42, 0.06), transparent), 0 1px 3px light-dark(rgba(15, 23, 42, 0.06), rgba(0, 0, 0, 0.5));
   color-scheme: light;
 }
+/* dark: forced, or JupyterLab's dark theme, or the system's unless JupyterLab's theme is light */
 .fastflow-host.ff-theme-dark,
-body[data-jp-theme-light="false"] .fastflow-host:not(.ff-theme-light) {
-  --ff-canvas: #0f1115;
-  --ff-node-bg: #1b1f27;
-  --ff-node-border: #2f3744;
-  --ff-text: #e5e7eb;
-  --ff-muted: #9ca3af;
-  --ff-chrome: #1b1f27;
-  --ff-chrome-border: #2f3744;
-  --ff-hover: #262c36;
-  --ff-accent: #4096ff;
-  --ff-error-bg: #2a1215;
-  --ff-error-text: #ff7875;
-  --ff-code-bg: #14171d;
-  --ff-shadow: 0 1px 3px rgba(0, 0, 0, 0.5);
-  color-scheme: dark;
-}
+body[data-jp-theme-light="false"] .fastflow-host:not(.ff-theme-light) { color-scheme: dark; }
 @media (prefers-color-scheme: dark) {
-  body:not([data-jp-theme-light="true"]) .fastflow-host:not(.ff-theme-light) {
-    --ff-canvas: #0f1115;
-    --ff-node-bg: #1b1f27;
-    --ff-node-border: #2f3744;
-    --ff-text: #e5e7eb;
-    --ff-muted: #9ca3af;
-    --ff-chrome: #1b1f27;
-    --ff-chrome-border: #2f3744;
-    --ff-hover: #262c36;
-    --ff-accent: #4096ff;
-    --ff-error-bg: #2a1215;
-    --ff-error-text: #ff7875;
-    --ff-code-bg: #14171d;
-    --ff-shadow: 0 1px 3px rgba(0, 0, 0, 0.5);
-    color-scheme: dark;
-  }
+  body:not([data-jp-theme-light="true"]) .fastflow-host:not(.ff-theme-light) { color-scheme: dark; }
 }
 
 .fastflow-editor { position: relative; width: 100%; height: 100%; min-height: 360px; }

@@ -5,6 +5,7 @@
 // Usage: npm ci && npm run build   (FF_DEBUG=1 npm run build: unminified, for reading stack traces)
 import * as esbuild from 'esbuild'
 import { existsSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 
 const here = (p) => new URL(p, import.meta.url).pathname
 const out = here('../fastflow/static/')
@@ -22,9 +23,23 @@ const common = {
   logLevel: 'info',
 }
 
+// X6 clones and merges plain data with lodash's generic cloneDeep / merge: fast-object.js does it faster
+const fastObject = {
+  name: 'fast-object',
+  setup(b) {
+    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/]common[\\/]object[\\/]object\.js$/ }, async (args) => {
+      const src = readFileSync(args.path, 'utf8')
+      if (!/^export \{[^}]*\bmerge\b[^}]*\bcloneDeep\b[^}]*\} from 'lodash-es';$/m.test(src)) throw new Error(`fast-object: ${args.path} changed; check build.mjs`)
+      const lines = src.replace(/^export \{([^}]*)\} from 'lodash-es';$/m, (_, names) =>
+        `export { ${names.split(',').map((n) => n.trim()).filter((n) => n && n !== 'merge' && n !== 'cloneDeep').join(', ')} } from 'lodash-es';\n` +
+        `export { merge, cloneDeep } from ${JSON.stringify(here('fast-object.js'))};`)
+      return { contents: lines, loader: 'js', resolveDir: dirname(args.path) }
+    })
+  },
+}
 // the page bundle loads ELK lazily: its ./elk.js is elk-lazy.js
 const lazyELK = { name: 'lazy-elk', setup(b) { b.onResolve({ filter: /^\.\/elk\.js$/ }, () => ({ path: here('elk-lazy.js') })) } }
-await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife', outfile: out + 'fastflow.js', plugins: [lazyELK] })
+await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife', outfile: out + 'fastflow.js', plugins: [lazyELK, fastObject] })
 await esbuild.build({ ...common, entryPoints: [here('elk-chunk.js')], format: 'iife', outfile: out + 'fastflow-elk.js' })
 if (existsSync(here('widget.js')))
   await esbuild.build({ ...common, entryPoints: [here('widget.js')], format: 'esm', outfile: out + 'widget.js' })

@@ -23,16 +23,17 @@ const common = {
   logLevel: 'info',
 }
 
-// X6 clones and merges plain data with lodash's generic cloneDeep / merge: fast-object.js does it faster
+// X6 clones, merges and compares plain data with lodash's generic cloneDeep / merge / isEqual: fast-object.js does it faster
+const FAST = ['cloneDeep', 'merge', 'isEqual']
 const fastObject = {
   name: 'fast-object',
   setup(b) {
     b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/]common[\\/]object[\\/]object\.js$/ }, async (args) => {
       const src = readFileSync(args.path, 'utf8')
-      if (!/^export \{[^}]*\bmerge\b[^}]*\bcloneDeep\b[^}]*\} from 'lodash-es';$/m.test(src)) throw new Error(`fast-object: ${args.path} changed; check build.mjs`)
+      if (!FAST.every((n) => new RegExp(`^export \\{[^}]*\\b${n}\\b[^}]*\\} from 'lodash-es';$`, 'm').test(src))) throw new Error(`fast-object: ${args.path} changed; check build.mjs`)
       const lines = src.replace(/^export \{([^}]*)\} from 'lodash-es';$/m, (_, names) =>
-        `export { ${names.split(',').map((n) => n.trim()).filter((n) => n && n !== 'merge' && n !== 'cloneDeep').join(', ')} } from 'lodash-es';\n` +
-        `export { merge, cloneDeep } from ${JSON.stringify(here('fast-object.js'))};`)
+        `export { ${names.split(',').map((n) => n.trim()).filter((n) => n && !FAST.includes(n)).join(', ')} } from 'lodash-es';\n` +
+        `export { ${FAST.join(', ')} } from ${JSON.stringify(here('fast-object.js'))};`)
       return { contents: lines, loader: 'js', resolveDir: dirname(args.path) }
     })
   },

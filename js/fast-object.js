@@ -1,10 +1,10 @@
-// Faster drop-ins for lodash's `cloneDeep` and `merge` on plain data, for X6's ObjectExt (swapped in
+// Faster drop-ins for lodash's `cloneDeep`, `merge` and `isEqual` on plain data, for X6's ObjectExt (swapped in
 // by build.mjs). X6 clones and merges a cell's whole state when the cell is made and on every change;
 // its state is JSON-like (plain objects, arrays, numbers, strings), where lodash's generic code is
 // slow. Anything else (class instances, null-prototype objects, symbol keys, typed arrays, cycles,
 // `__proto__` / `constructor` keys) is left to lodash itself, so results are always lodash's.
 
-import { cloneDeep as lodashCloneDeep, merge as lodashMerge } from 'lodash-es'
+import { cloneDeep as lodashCloneDeep, merge as lodashMerge, isEqual as lodashIsEqual } from 'lodash-es'
 
 const OBJ = Object.prototype
 const hasOwn = OBJ.hasOwnProperty
@@ -99,4 +99,32 @@ export function merge(object, ...sources) {
   } catch (e) { if (e === NOT_PLAIN) return lodashMerge(object, ...sources); throw e }
   for (const s of sources) if (s != null) mergeInto(object, s)
   return object
+}
+
+const plainOrArray = (v) => Object.getPrototypeOf(v) === (Array.isArray(v) ? Array.prototype : OBJ)
+
+function equal(a, b, depth) {
+  if (a === b || (a !== a && b !== b)) return true
+  const oa = a !== null && typeof a === 'object', ob = b !== null && typeof b === 'object'
+  if (!oa && !ob) return false
+  // a boxed primitive, a Date, a class instance...: lodash's own rules
+  if ((oa && !plainOrArray(a)) || (ob && !plainOrArray(b)) || depth > MAX_DEPTH) throw NOT_PLAIN
+  if (!oa || !ob) return false
+  const arr = Array.isArray(a)
+  if (arr !== Array.isArray(b)) return false
+  if (arr) {
+    if (a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i], depth + 1)) return false
+    return true
+  }
+  if (Object.getOwnPropertySymbols(a).length || Object.getOwnPropertySymbols(b).length) throw NOT_PLAIN
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  for (const k of ka) if (!hasOwn.call(b, k) || !equal(a[k], b[k], depth + 1)) return false
+  return true
+}
+
+/** lodash's isEqual, fast for plain data. */
+export function isEqual(a, b) {
+  try { return equal(a, b, 0) } catch (e) { if (e === NOT_PLAIN) return lodashIsEqual(a, b); throw e }
 }

@@ -211,6 +211,7 @@ export function settleEdges(graph) {
     applyEdgeStatus(edge, status === 'success' ? 'success' : status === 'pending' ? 'cancelled' : status, false)
   }
   graph.stopBatch('ff-status')
+  drawNow(graph)
 }
 
 /** Every node back to pending, every edge back to its own colour, no animation, no run details. */
@@ -254,6 +255,17 @@ export function flushStatus(graph, dropOnly = false) {
   for (const d of edges) setEdgeStatus(graph, d.sourceId, d.targetId, d.status, d.animated)
   graph.stopBatch('ff-status')
   return nodes.length + edges.length
+}
+
+// X6 draws changes in 16 ms slices, one per frame (and a cell changed again before it is drawn is
+// drawn once): right for a stream of status changes, but when a run ends, the page would show its
+// final state only many frames later. Then the queue is drawn at once (cells out of view only
+// wait to be drawn when they come into view, which is cheap).
+function drawNow(graph) {
+  const jobs = graph.renderer?.schedule?.queue
+  if (!jobs?.queue?.length || typeof jobs.flushJobsSync !== 'function') return
+  jobs.cancelScheduleJob?.()
+  jobs.flushJobsSync()
 }
 
 // ---------------------------------------------------------------- export / import

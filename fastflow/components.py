@@ -264,15 +264,16 @@ def FlowEditor(*children,        # `Node`s, typed nodes, `Edge`s, `Flow`s (or li
                id=id, cls=f'fastflow-editor {cls}'.strip(), data_fastflow='1', style=style or None, **attrs)
 
 # %% ../nbs/04_components.ipynb #3a944463
-_ASSETS = {'fastflow.js': 'text/javascript; charset=utf-8', 'widget.js': 'text/javascript; charset=utf-8'}
+_ASSETS = {f: 'text/javascript; charset=utf-8' for f in ('fastflow.js', 'fastflow-elk.js', 'widget.js')}
 
 def _bundle_hash(fname='fastflow.js'):
     "Short hash of a built bundle (a cache-busting version)"
     return hashlib.sha256((STATIC/fname).read_bytes()).hexdigest()[:12]
 
 def fastflow_headers(src:str=None): # URL prefix of `serve_static`; `None` inlines the script
-    "The headers a page with a `FlowEditor` needs (X6, the fastflow bridge and its CSS)"
-    if src is None: return (Script((STATIC/'fastflow.js').read_text(encoding='utf-8')),)
+    "The headers a page with a `FlowEditor` needs (X6, the fastflow bridge and its CSS; ELK, loaded when a layout needs it)"
+    if src is None: return (Script((STATIC/'fastflow.js').read_text(encoding='utf-8')),
+                            Script((STATIC/'fastflow-elk.js').read_text(encoding='utf-8'), type='text/plain', cls='fastflow-elk'))
     return (Script(src=f"{src.rstrip('/')}/fastflow.js?v={_bundle_hash()}"),)
 
 # %% ../nbs/04_components.ipynb #30627005

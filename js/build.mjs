@@ -1,14 +1,17 @@
 // Build fastflow's browser bundles into ../fastflow/static (committed, so pip users need no npm):
 //   page.js   -> fastflow.js  (IIFE: X6 + the page bridge, sets window.fastflow)
+//   elk-chunk.js -> fastflow-elk.js  (IIFE: ELK, which the page bundle loads when a layout needs it)
 //   widget.js -> widget.js    (ESM for anywidget; built only when js/widget.js exists)
 // Usage: npm ci && npm run build   (FF_DEBUG=1 npm run build: unminified, for reading stack traces)
 import * as esbuild from 'esbuild'
 import { existsSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 
 const here = (p) => new URL(p, import.meta.url).pathname
 const out = here('../fastflow/static/')
 mkdirSync(out, { recursive: true })
 const version = /^version\s*=\s*(\S+)/m.exec(readFileSync(here('../settings.ini'), 'utf8'))[1]
+const elkVersion = JSON.parse(readFileSync(here('node_modules/elkjs/package.json'), 'utf8')).version
 
 const common = {
   bundle: true,
@@ -16,16 +19,36 @@ const common = {
   legalComments: 'eof',
   target: ['es2020'],
   loader: { '.css': 'text' },
-  define: { FASTFLOW_VERSION: JSON.stringify(version) },
+  define: { FASTFLOW_VERSION: JSON.stringify(version), ELK_VERSION: JSON.stringify(elkVersion) },
   logLevel: 'info',
 }
 
-await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife', outfile: out + 'fastflow.js' })
+// X6 clones, merges and compares plain data with lodash's generic cloneDeep / merge / isEqual: fast-object.js does it faster
+const FAST = ['cloneDeep', 'merge', 'isEqual']
+const fastObject = {
+  name: 'fast-object',
+  setup(b) {
+    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/]common[\\/]object[\\/]object\.js$/ }, async (args) => {
+      const src = readFileSync(args.path, 'utf8')
+      if (!FAST.every((n) => new RegExp(`^export \\{[^}]*\\b${n}\\b[^}]*\\} from 'lodash-es';$`, 'm').test(src))) throw new Error(`fast-object: ${args.path} changed; check build.mjs`)
+      const lines = src.replace(/^export \{([^}]*)\} from 'lodash-es';$/m, (_, names) =>
+        `export { ${names.split(',').map((n) => n.trim()).filter((n) => n && !FAST.includes(n)).join(', ')} } from 'lodash-es';\n` +
+        `export { ${FAST.join(', ')} } from ${JSON.stringify(here('fast-object.js'))};`)
+      return { contents: lines, loader: 'js', resolveDir: dirname(args.path) }
+    })
+  },
+}
+// the page bundle loads ELK lazily: its ./elk.js is elk-lazy.js
+const lazyELK = { name: 'lazy-elk', setup(b) { b.onResolve({ filter: /^\.\/elk\.js$/ }, () => ({ path: here('elk-lazy.js') })) } }
+await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife', outfile: out + 'fastflow.js', plugins: [lazyELK, fastObject] })
+await esbuild.build({ ...common, entryPoints: [here('elk-chunk.js')], format: 'iife', outfile: out + 'fastflow-elk.js' })
 if (existsSync(here('widget.js')))
   await esbuild.build({ ...common, entryPoints: [here('widget.js')], format: 'esm', outfile: out + 'widget.js' })
 copyFileSync(here('bridge-names.json'), out + 'bridge-names.json')
 copyFileSync(here('type-looks.json'), out + 'type-looks.json')
 
-// the page bundle is also inlined in <script> tags: it must not contain a closing script tag
-const js = readFileSync(out + 'fastflow.js', 'utf8')
-if (/<\/script/i.test(js)) writeFileSync(out + 'fastflow.js', js.replace(/<\/(script)/gi, '<\\/$1'))
+// the page bundle and ELK are also inlined in <script> tags: they must not contain a closing script tag
+for (const f of ['fastflow.js', 'fastflow-elk.js']) {
+  const js = readFileSync(out + f, 'utf8')
+  if (/<\/script/i.test(js)) writeFileSync(out + f, js.replace(/<\/(script)/gi, '<\\/$1'))
+}

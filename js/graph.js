@@ -61,7 +61,6 @@ export function injectStyles(doc = document) {
 // ---------------------------------------------------------------- edges
 
 const firstPort = (node, group) => node?.getPortsByGroup?.(group)?.[0]?.id
-const edgeColor = (edge) => edge.getData()?.color || EDGE_COLOR
 const DASHES = { solid: null, dashed: '6 4', dotted: '2 4' }
 
 function dashOf(lineStyle, where = 'edge') {
@@ -159,14 +158,15 @@ export function setNodeStatus(graph, nodeId, status, info = {}) {
   if (!node || !node.isNode()) return false
   const { message = null, elapsed = null } = info || {}
   const data = { ...node.getData(), status, message, elapsed }
-  node.setData(data, { ...STATUS_OPT, overwrite: true })
-  // one attribute change per node (X6 redraws once): its content, and its outline if that changes
+  // one change of the model per node (X6 clones a cell's whole state on each change, and redraws
+  // once): its data, its content and its outline, with the attributes merged here
   const html = nodeHtml(data)
   const stroke = outlineStroke(node, status)
-  const attrs = {}
-  if (node.attr('foBody/html') !== html) attrs.foBody = { html }
-  if (node.attr('body/style/--ff-stroke') !== stroke) attrs.body = { style: { '--ff-stroke': stroke } }
-  if (attrs.foBody || attrs.body) node.attr(attrs, STATUS_OPT)
+  const attrs = node.getAttrs()
+  const body = attrs.body || {}
+  if (attrs.foBody?.html !== html) attrs.foBody = { ...attrs.foBody, html }
+  if (body.style?.['--ff-stroke'] !== stroke) attrs.body = { ...body, style: { ...body.style, '--ff-stroke': stroke } }
+  node.store.set({ data, attrs }, STATUS_OPT)
   runInfo(graph, node.id, status, info)
   return true
 }
@@ -184,18 +184,22 @@ export function setEdgeStatus(graph, sourceId, targetId, status, animated = fals
 function applyEdgeStatus(edge, status, animated) {
   const look = STATUS_LOOK[status]
   const moving = !!animated
-  let color = edgeColor(edge)
-  let dash = DASHES[edge.getData()?.lineStyle] ?? null
+  const old = edge.getData() || {}
+  let color = old.color || EDGE_COLOR
+  let dash = DASHES[old.lineStyle] ?? null
   if (status !== 'pending' && look) {
     if (moving) [color, dash] = [look.color, '5 5']
     else if (status === 'success') [color, dash] = [look.color, null]
     else color = SETTLED_GREY
   }
-  edge.setData({ status, animated: moving }, STATUS_OPT)
-  edge.attr(
-    { line: { stroke: color, strokeDasharray: dash, style: { animation: moving ? 'ant-line 30s infinite linear' : null } } },
-    STATUS_OPT,
-  )
+  const animation = moving ? 'ant-line 30s infinite linear' : null
+  const attrs = edge.getAttrs()
+  const line = attrs.line || {}
+  if (old.status === status && !!old.animated === moving && line.stroke === color && (line.strokeDasharray ?? null) === dash &&
+      (line.style?.animation ?? null) === animation) return
+  // one change of the model per edge: its data and its line
+  attrs.line = { ...line, stroke: color, strokeDasharray: dash, style: { ...line.style, animation } }
+  edge.store.set({ data: { ...old, status, animated: moving }, attrs }, STATUS_OPT)
 }
 
 /** A run ended: every edge stops moving; green where data passed, grey where it did not. */
@@ -207,6 +211,7 @@ export function settleEdges(graph) {
     applyEdgeStatus(edge, status === 'success' ? 'success' : status === 'pending' ? 'cancelled' : status, false)
   }
   graph.stopBatch('ff-status')
+  drawNow(graph)
 }
 
 /** Every node back to pending, every edge back to its own colour, no animation, no run details. */
@@ -250,6 +255,17 @@ export function flushStatus(graph, dropOnly = false) {
   for (const d of edges) setEdgeStatus(graph, d.sourceId, d.targetId, d.status, d.animated)
   graph.stopBatch('ff-status')
   return nodes.length + edges.length
+}
+
+// X6 draws changes in 16 ms slices, one per frame (and a cell changed again before it is drawn is
+// drawn once): right for a stream of status changes, but when a run ends, the page would show its
+// final state only many frames later. Then the queue is drawn at once (cells out of view only
+// wait to be drawn when they come into view, which is cheap).
+function drawNow(graph) {
+  const jobs = graph.renderer?.schedule?.queue
+  if (!jobs?.queue?.length || typeof jobs.flushJobsSync !== 'function') return
+  jobs.cancelScheduleJob?.()
+  jobs.flushJobsSync()
 }
 
 // ---------------------------------------------------------------- export / import
@@ -363,7 +379,10 @@ export async function tidyUp(graph, { direction, undoable = true, fit: refit = t
   const { nodes, edges } = layoutInput(graph)
   if (!nodes.length) return false
   const token = (graph.fastflowLayoutToken = (graph.fastflowLayoutToken || 0) + 1)
-  const at = nodes.length <= ELK_MAX ? await elkLayout(nodes, edges, { direction: dir }) : quickLayout(nodes, edges, { direction: dir })
+  const quick = () => quickLayout(nodes, edges, { direction: dir })
+  const at = nodes.length <= ELK_MAX
+    ? await elkLayout(nodes, edges, { direction: dir }).catch((err) => (console.warn('fastflow: ELK layout failed; using the quick layout', err), quick()))
+    : quick()
   if (graph.disposed || token !== graph.fastflowLayoutToken) return false
   applyPositions(graph, at, undoable)
   if (refit) fit(graph)

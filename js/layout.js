@@ -1,11 +1,11 @@
 // Layered layout for graphs without positions, and "tidy up" on demand.
 //
-// Small graphs (up to ELK_MAX nodes) are laid out by ELK's layered algorithm (elkjs, bundled; it
-// runs in the page, no worker is fetched). ELK is asynchronous and takes a while on big graphs, so
+// Small graphs (up to ELK_MAX nodes) are laid out by ELK's layered algorithm (elkjs; it runs in the
+// page, no worker is fetched; the page bundle loads it only when a layout needs it, see elk-lazy.js). ELK is asynchronous and takes a while on big graphs, so
 // every graph first gets a quick layered layout computed here (longest-path layers, nodes ordered
 // in each layer by the mean place of their predecessors), which is also the layout of big graphs.
 
-import ELK from 'elkjs/lib/elk.bundled.js'
+import { loadELK } from './elk.js'
 
 export const ELK_MAX = 400
 const GAP = { LR: { layer: 70, node: 28 }, TB: { layer: 60, node: 36 } }
@@ -93,7 +93,7 @@ export function quickLayout(nodes, edges, { direction = 'LR', left = 40, top = 4
 /** Positions from ELK's layered layout (a promise of a Map id -> {x, y}). */
 export async function elkLayout(nodes, edges, { direction = 'LR', left = 40, top = 40 } = {}) {
   const dir = normDirection(direction)
-  elk ||= new ELK()
+  elk ||= new (await loadELK())()
   const known = new Set(nodes.map((n) => String(n.id)))
   const gap = GAP[dir]
   const res = await elk.layout({

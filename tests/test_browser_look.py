@@ -343,3 +343,48 @@ def test_tutorial_complete_code_is_the_example(name):
     block = text.split('```python\n', 1)[1].rsplit('```', 1)[0]
     example = (ROOT/'examples'/f'{name}.py').read_text(encoding='utf-8')
     assert example.endswith(block) and example[:-len(block)].rstrip().endswith('"""')
+
+ELK_APP = '''
+from fasthtml.common import *
+from fastflow import FlowEditor, DAGNode, Edge, fastflow_headers, serve_static
+
+app, rt = fast_app(hdrs=fastflow_headers('/_fastflow'), default_hdrs=False)
+serve_static(app)
+
+@rt
+def index(placed:int=1):
+    at = lambda i: dict(x=100 + 250*i, y=120 + 90*i) if placed else {}
+    return FlowEditor(DAGNode('a', label='A', inputs=0, **at(0)), DAGNode('b', label='B', inputs=0, **at(1)),
+                      DAGNode('c', label='C', **at(2)), Edge('a', 'c'), Edge('b', 'c'), id='g', height=400)
+'''
+
+def test_elk_loads_only_when_a_layout_needs_it(serve, page):
+    "ELK is not in the page bundle: served next to it, it is fetched when a graph first needs a layered layout"
+    page.srv = serve(ELK_APP)
+    asked = []
+    page.on('request', lambda r: asked.append(r.url.split('/')[-1].split('?')[0]))
+    ready(page, '/?placed=1', 'c')
+    assert 'fastflow.js' in asked and 'fastflow-elk.js' not in asked
+    assert page.evaluate('window.fastflowELK === undefined')
+    # tidy up: ELK is fetched once, and lays the graph out (A and B in one layer, C in the next)
+    assert page.evaluate("() => fastflow.tidyUp('g')") is True
+    assert asked.count('fastflow-elk.js') == 1 and page.evaluate('typeof window.fastflowELK') == 'function'
+    x = page.evaluate("() => ['a', 'b', 'c'].map(id => fastflow.g.getCellById(id).getPosition().x)")
+    assert x[0] == x[1] < x[2], x
+    # a graph without positions is laid out by ELK when it is mounted
+    asked.clear()
+    ready(page, '/?placed=0', 'c')
+    assert asked.count('fastflow-elk.js') == 1
+    x = page.evaluate("() => ['a', 'b', 'c'].map(id => fastflow.g.getCellById(id).getPosition().x)")
+    assert x[0] == x[1] < x[2], x
+
+def test_inlined_elk_runs_only_when_a_layout_needs_it(app):
+    "fastflow_headers() inlines ELK as text the browser does not run until a layout needs it"
+    page = app
+    ready(page, '/placed', 'save')
+    assert page.evaluate("document.querySelector('script.fastflow-elk').type") == 'text/plain'
+    assert page.evaluate('window.fastflowELK === undefined')
+    before = page.evaluate("() => fastflow.g.getCellById('save').getPosition()")
+    assert page.evaluate("() => fastflow.tidyUp('g')") is True
+    assert page.evaluate('typeof window.fastflowELK') == 'function'
+    assert page.evaluate("() => fastflow.g.getCellById('save').getPosition()") != before

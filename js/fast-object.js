@@ -1,0 +1,130 @@
+// Faster drop-ins for lodash's `cloneDeep`, `merge` and `isEqual` on plain data, for X6's ObjectExt (swapped in
+// by build.mjs). X6 clones and merges a cell's whole state when the cell is made and on every change;
+// its state is JSON-like (plain objects, arrays, numbers, strings), where lodash's generic code is
+// slow. Anything else (class instances, null-prototype objects, symbol keys, typed arrays, cycles,
+// `__proto__` / `constructor` keys) is left to lodash itself, so results are always lodash's.
+
+import { cloneDeep as lodashCloneDeep, merge as lodashMerge, isEqual as lodashIsEqual } from 'lodash-es'
+
+const OBJ = Object.prototype
+const hasOwn = OBJ.hasOwnProperty
+const MAX_DEPTH = 64
+const NOT_PLAIN = {}
+
+// a value the fast paths handle: a primitive, a function (copied by reference, as lodash does when
+// nested), an array or an object of Object.prototype with string keys only, to MAX_DEPTH; for merge,
+// also (nested) class instances, which lodash's merge copies by reference
+function check(v, depth, merging = false) {
+  if (v === null || typeof v !== 'object') return
+  if (depth > MAX_DEPTH) throw NOT_PLAIN
+  if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) throw NOT_PLAIN
+    for (let i = 0; i < v.length; i++) check(v[i], depth + 1, merging)
+    return
+  }
+  if (Object.getPrototypeOf(v) !== OBJ) {
+    if (merging && depth > 0 && opaque(v)) return
+    throw NOT_PLAIN
+  }
+  if (Object.getOwnPropertySymbols(v).length) throw NOT_PLAIN
+  for (const k in v) {
+    if (k === '__proto__' || k === 'constructor' || !hasOwn.call(v, k)) throw NOT_PLAIN
+    check(v[k], depth + 1, merging)
+  }
+}
+
+// an object lodash's merge takes as it is: not a plain object (of any realm), typed array or arguments
+const objectSource = Function.prototype.toString.call(Object)
+function opaque(v) {
+  const p = Object.getPrototypeOf(v)
+  if (p === null || ArrayBuffer.isView(v) || v instanceof ArrayBuffer || isArgs(v)) return false
+  const C = hasOwn.call(p, 'constructor') && p.constructor
+  return !(typeof C === 'function' && Function.prototype.toString.call(C) === objectSource)
+}
+
+function clone(v) {
+  if (v === null || typeof v !== 'object') return v
+  if (Array.isArray(v)) {
+    const out = new Array(v.length)
+    for (let i = 0; i < v.length; i++) out[i] = clone(v[i])
+    return out
+  }
+  const out = {}
+  for (const k in v) out[k] = clone(v[k])
+  return out
+}
+
+/** lodash's cloneDeep, fast for plain data. */
+export function cloneDeep(value) {
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? lodashCloneDeep(value) : value
+  try { check(value, 0) } catch (e) { if (e === NOT_PLAIN) return lodashCloneDeep(value); throw e }
+  return clone(value)
+}
+
+const same = (a, b) => a === b || (a !== a && b !== b)
+const isLength = (n) => typeof n === 'number' && n > -1 && n % 1 === 0 && n <= Number.MAX_SAFE_INTEGER
+
+// lodash's assignMergeValue
+function assign(object, key, value) {
+  if ((value !== undefined && !same(object[key], value)) || (value === undefined && !(key in object))) object[key] = value
+}
+
+// lodash's baseMerge / baseMergeDeep for a checked (plain) source
+function mergeInto(object, source) {
+  if (object === source) return
+  const keys = Array.isArray(source) ? Array.from({ length: source.length }, (_, i) => i) : Object.keys(source)
+  for (const key of keys) {
+    const src = source[key]
+    if (src === null || typeof src !== 'object') { assign(object, key, src); continue } // functions too: by reference
+    if (!Array.isArray(src) && Object.getPrototypeOf(src) !== OBJ) { assign(object, key, src); continue } // a class instance
+    const obj = object[key]
+    let next
+    if (Array.isArray(src)) {
+      if (Array.isArray(obj)) next = obj
+      else if (obj != null && typeof obj === 'object' && isLength(obj.length)) next = Array.from({ length: obj.length }, (_, i) => obj[i])
+      else next = []
+    } else next = obj !== null && typeof obj === 'object' && !isArgs(obj) ? obj : {}
+    mergeInto(next, src)
+    assign(object, key, next)
+  }
+}
+const isArgs = (v) => OBJ.toString.call(v) === '[object Arguments]'
+
+/** lodash's merge, fast when the sources are plain data. */
+export function merge(object, ...sources) {
+  if (object === null || typeof object !== 'object') return lodashMerge(object, ...sources)
+  try {
+    for (const s of sources) check(s, 0, true)
+    if (isArgs(object)) throw NOT_PLAIN
+  } catch (e) { if (e === NOT_PLAIN) return lodashMerge(object, ...sources); throw e }
+  for (const s of sources) if (s != null) mergeInto(object, s)
+  return object
+}
+
+const plainOrArray = (v) => Object.getPrototypeOf(v) === (Array.isArray(v) ? Array.prototype : OBJ)
+
+function equal(a, b, depth) {
+  if (a === b || (a !== a && b !== b)) return true
+  const oa = a !== null && typeof a === 'object', ob = b !== null && typeof b === 'object'
+  if (!oa && !ob) return false
+  // a boxed primitive, a Date, a class instance...: lodash's own rules
+  if ((oa && !plainOrArray(a)) || (ob && !plainOrArray(b)) || depth > MAX_DEPTH) throw NOT_PLAIN
+  if (!oa || !ob) return false
+  const arr = Array.isArray(a)
+  if (arr !== Array.isArray(b)) return false
+  if (arr) {
+    if (a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i], depth + 1)) return false
+    return true
+  }
+  if (Object.getOwnPropertySymbols(a).length || Object.getOwnPropertySymbols(b).length) throw NOT_PLAIN
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  for (const k of ka) if (!hasOwn.call(b, k) || !equal(a[k], b[k], depth + 1)) return false
+  return true
+}
+
+/** lodash's isEqual, fast for plain data. */
+export function isEqual(a, b) {
+  try { return equal(a, b, 0) } catch (e) { if (e === NOT_PLAIN) return lodashIsEqual(a, b); throw e }
+}

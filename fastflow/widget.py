@@ -25,12 +25,12 @@ class LiveRun:
     "What a widget shows of a run: each node's and edge's latest status, the progress and the last message"
     def __init__(self, total:int=0, running:bool=False, message:str=''):
         self.nodes,self.edges,self.done,self.total,self.running,self.message = {},{},0,total,running,message
-        self.state,self.steps = lambda: None,()
+        self.state,self.steps,self._new_run = lambda: None,(),False
         self.sent()
 
     def sent(self):
         "Forget what changed: the views have it"
-        self._new_nodes,self._new_edges,self._new_message = {},{},False
+        self._new_nodes,self._new_edges,self._new_message,self._new_running = {},{},False,False
 
     def node(self, node_id:str, status:str, elapsed:float|None=None, message:str|None=None):
         "Record a node's status"
@@ -74,11 +74,13 @@ def apply(self:LiveRun, ev:FlowEvent):
 @patch
 def batch(self:LiveRun)->dict|None:
     "What changed since the last batch, as one `status` message for the views (`None`: nothing did)"
-    if not (self._new_nodes or self._new_edges or self._new_message): return None
+    if not (self._new_nodes or self._new_edges or self._new_message or self._new_running): return None
     msg = {'type': 'status'}
+    if self._new_run: msg['reset'],self._new_run = True,False
     if self._new_nodes: msg['nodes'] = {k: self.nodes[k] for k in self._new_nodes}
     if self._new_edges: msg['edges'] = {k: self.edges[k] for k in self._new_edges}
     if self._new_message: msg['message'] = self.message
+    if self._new_running: msg['running'] = self.running
     msg['progress'] = self.progress
     self.sent()
     return msg
@@ -99,6 +101,7 @@ def of(cls:LiveRun, state)->LiveRun:
     "A `LiveRun` for the run `state` (a `FlowState`) that has just started"
     live = cls(len(state.steps), running=True)
     live.state,live.seen,live.steps = weakref.ref(state),0,state.steps
+    live._new_run = live._new_running = True
     return live
 
 @patch
@@ -109,6 +112,7 @@ def hear(self:LiveRun, node_id:str, status:str, note:str|None=None):
     if status == 'error' and note is None and node_id in st.errors: note = _exc_text(st.errors[node_id])
     self.node(node_id, status, st.node_times.get(node_id), note)
 
+# %% ../nbs/05_widget.ipynb #6b6fad2a
 @patch
 def catch_up(self:LiveRun, started=(), notes:dict|None=None):
     "Take in the nodes that `started` (ids), then every node that ended since the last call (`notes`: messages by node id)"
@@ -119,8 +123,18 @@ def catch_up(self:LiveRun, started=(), notes:dict|None=None):
     for nid in started:
         if nid not in ended and nodes.get(nid, {}).get('status') not in FINAL_STATUSES: self.node(nid, 'running')
     new = list(ended.items())[self.seen:]
-    for nid, status in new: self.hear(nid, status, notes.get(nid) if notes else None)
     self.seen += len(new)
+    times,errors,fresh,done = st.node_times,st.errors,self._new_nodes,0
+    for nid, status in new:  # what `hear` does, for many nodes
+        s = {'status': status}
+        if (e := times.get(nid)) is not None: s['elapsed'] = e
+        note = notes.get(nid) if notes else None
+        if note is None and status == 'error' and nid in errors: note = _exc_text(errors[nid])
+        if note is not None: s['message'] = note
+        old = nodes.get(nid)
+        nodes[nid],fresh[nid] = s,None
+        done += (status in FINAL_STATUSES) - (old is not None and old['status'] in FINAL_STATUSES)
+    self.done += done
 
 @patch
 def edge_status(self:LiveRun)->dict:
@@ -144,8 +158,7 @@ def end(self:LiveRun, message:str|None=None, notes:dict|None=None):
         if s['status'] == 'running': self.node(nid, 'cancelled', message='the run ended before this node did')
     self.edges = {k: {**e, 'animated': False} for k, e in self.edges.items()}
     if message is not None: self.say(message)
-    self.running = False
-    self.sent()
+    self.running,self._new_running = False,True
 
 # %% ../nbs/05_widget.ipynb #9ad1fb6c
 def _css_len(h): return f'{h}px' if isinstance(h, (int, float)) else str(h)
@@ -187,6 +200,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
         self._clicks = CallbackDispatcher()
         self._inbox = _Inbox(lambda urgent: self._signal(urgent))
         self._lock,self._draining,self._timer,self._last_send,self._run,self._follower = threading.RLock(),False,None,0.,None,lambda: None
+        self._stale = False  # a run ended and the snapshot trait does not show it yet
         self._home,self._loop = threading.get_ident(),_running_loop()
         self.on_msg(lambda _, content, buffers: self._on_msg(content))  # `_on_msg` is defined below
 
@@ -278,7 +292,7 @@ class WidgetFollower(FlowCallback):
         if self.ended: return
         self.ended = True
         self._gone.detach()
-        self.widget._post((_END, self.n, message, self), True)
+        self.widget._post((_END, self.n, message, self))  # like any change: within `interval` of the last message
 
     def fork(self): return self.widget.fork()
     def __repr__(self): return f"WidgetFollower(run {self.n} for {self.widget!r})"
@@ -329,26 +343,28 @@ def _wake(self:FlowWidget):
 
 # %% ../nbs/05_widget.ipynb #0612f387
 @patch
-def _drain(self:FlowWidget):
-    "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed"
+def _drain(self:FlowWidget, settle:bool=False):
+    "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed (`settle`: and the snapshot trait, if a run ended)"
     box = self._inbox
     with self._lock:
         if self._draining: return
         self._draining,box.woken = True,False
         try:
             if self._timer is not None: self._timer.cancel(); self._timer = None
-            q = box.items
+            q,began = box.items,False
             while q:
                 what,n,x,f = q.popleft()
-                if what is _START: self._begin(n, x, f)
+                if what is _START: self._begin(n, x, f); began = True
                 elif what is _END and n == self._run: self._collect(f); self._finish(x)
             self._collect()
-            msg = self.live.batch()
-            if msg is not None:
+            loop = _running_loop() if threading.get_ident() == self._home else None
+            if not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None:  # a run just began: its first batch waits `interval`
                 self._last_send = time.monotonic()
                 self.send(msg)
-            if self._run is not None and threading.get_ident() == self._home and (loop := _running_loop()):
-                self._timer = loop.call_later(self.interval, self._drain)  # collect again while the run goes
+            if self._run is not None and loop: self._timer = loop.call_later(self.interval, self._drain)  # collect again while the run goes
+            elif self._run is None and self._stale:  # a run ended: the snapshot trait, later unless `settle`
+                if settle or not loop: self._set_snapshot()
+                else: self._timer = loop.call_later(self.interval, self._drain, True)
         finally: self._draining = False
 
 @patch
@@ -361,25 +377,25 @@ def _collect(self:FlowWidget, f:WidgetFollower|None=None):
 
 # %% ../nbs/05_widget.ipynb #72e27d45
 @patch
-def _set_snapshot(self:FlowWidget): self._snapshot = json.dumps(self.live.snapshot(), separators=(',', ':'))
+def _set_snapshot(self:FlowWidget):
+    self._stale = False
+    self._snapshot = json.dumps(self.live.snapshot(), separators=(',', ':'))
 
 @patch
 def _begin(self:FlowWidget, n:int, state, f:WidgetFollower):
     if not self.graph.get('nodes'): self.graph = graph_spec(*_steps_graph(state.steps, opts := {}), id=state.graph_id, **opts)
-    self._run,self._follower,self.live = n,weakref.ref(f),LiveRun.of(state)
-    self._set_snapshot()
+    self._run,self._follower,self.live,self._stale = n,weakref.ref(f),LiveRun.of(state),False
 
 @patch
 def _finish(self:FlowWidget, message:str|None):
     self.live.end(message)
-    self._run,self._follower = None,lambda: None
-    self._set_snapshot()
+    self._run,self._follower,self._stale = None,lambda: None,True
 
 # %% ../nbs/05_widget.ipynb #b70a8e7e
 @patch
 def flush(self:FlowWidget):
-    "Apply what the runs posted and send the views what changed, now"
-    self._drain()
+    "Apply what the runs posted and send the views what changed, now (and the snapshot trait, if a run ended)"
+    self._drain(settle=True)
 
 # %% ../nbs/05_widget.ipynb #e3d56454
 @patch

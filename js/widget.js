@@ -4,15 +4,19 @@
 //
 // Model (synced traits, set by Python):
 //   graph        the graph spec (graph.js format); the view sends edits back by setting it
-//   _snapshot    JSON text of the run state, set when a run starts and when it ends:
+//   _snapshot    JSON text of the run state, set a moment after a run ends (views rendered later, saved notebooks):
 //                {nodes: {nodeId: {status, elapsed?, message?}}, edges: {"src->tgt": {source, target, status, animated}},
 //                 progress: {completed, total, percent}, message, running}
 //   height (CSS); selection: node ids selected in the view (set by the view)
 // Messages, Python -> view:  {type: 'status', reset?, to?, nodes?, edges?, progress?, message?, running?}
-//   a batch of changes since the last one, or (`reset` + `to`) a snapshot answering one view's `ready`.
-//   The snapshot trait is set only when a run starts and ends, so a run streams small batches and never
-//   re-sends the whole graph.
+//   a batch of changes since the last one (`reset` in the first one of a run, `running` when a run started
+//   or ended), or (`reset` + `to`) a snapshot answering one view's `ready`. A run streams small batches;
+//   the whole state is sent once, in the snapshot trait, after the run.
 // Messages, view -> Python:  {type: 'ready', view} (send me a snapshot), {type: 'click', id}.
+//
+// For tests and tools, a view's root element (`.ffw-root`) holds its X6 graph as `fastflowGraph` (as the page's
+// editor element does) and counters as `ffStats`: a big graph draws only the nodes in view, so read states from
+// the model, e.g. `root.fastflowGraph.getCellById(id).getData().status`.
 
 import { createGraph, importFlow, exportFlow, queueStatus, resetAllStatus } from './graph.js'
 import CSS from './fastflow.css'
@@ -164,7 +168,8 @@ function render({ model, el }) {
       for (const edge of (cell && graph.getOutgoingEdges(cell)) || []) drawEdge(edgeOf(state, id, edge.getTargetCellId()))
     }
     for (const s of Object.values(msg.edges || {})) drawEdge(s)
-    bar.show(state)
+    if ('running' in msg) paint(state) // a run started or ended: every edge follows (only what differs is redrawn)
+    else bar.show(state)
     const now = performance.now()
     stats.first ||= now
     stats.last = now
@@ -229,7 +234,7 @@ function render({ model, el }) {
 
   const start = () => {
     if (graph || !host.isConnected || !host.clientWidth || !host.clientHeight) return
-    graph = createGraph(host, model.get('graph') || {})
+    graph = root.fastflowGraph = createGraph(host, model.get('graph') || {})
     styleShadowRoot(el)
     sized.disconnect()
     for (const ev of ['node:moved', 'node:added', 'node:removed', 'edge:connected', 'edge:removed', 'node:renamed']) graph.on(ev, edited)

@@ -12,7 +12,7 @@ import dataclasses, datetime, decimal, enum, functools, json, math, os, sys
 from fastcore.basics import store_attr
 
 # %% ../nbs/00_core.ipynb #381b5f25
-STATUSES = ('pending', 'running', 'success', 'error', 'skipped', 'cancelled')
+STATUSES = ('pending', 'running', 'success', 'error', 'skipped', 'cancelled', 'cached')
 FINAL_STATUSES = frozenset(STATUSES[2:])
 
 # %% ../nbs/00_core.ipynb #ed06660e

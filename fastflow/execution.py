@@ -7,10 +7,11 @@ __all__ = ['FlowValidationError', 'ExecutionStep', 'toposort', 'resolve_handler'
            'LocalRunner', 'NodeTimeoutError']
 
 # %% ../nbs/03_execution.ipynb #76da2c19
-import asyncio, contextvars, inspect, math, numbers, queue, threading, time
+import asyncio, contextvars, functools, hashlib, inspect, math, numbers, pickle, queue, re, threading, time, types
 from fastcore.basics import patch
 from collections import deque
 from dataclasses import dataclass, field
+from collections.abc import Mapping, MutableMapping
 from typing import Any, Callable
 from .core import *
 from .callbacks import *
@@ -48,6 +49,7 @@ class ExecutionStep:
     timeout: float|None = None         # seconds for one attempt; `math.inf` for none, whatever the executor's
     runner: Any = None                 # what calls the handler (see Runners); `LocalRunner()` opts out of the executor's
     branch: dict|None = None           # `{decision node id: branch}`: run only on that branch of that decision (see Branches)
+    cache: bool = False                # reuse the result of an earlier success with the same handler code and inputs (see Reusing results)
 
     def __post_init__(self):
         who = f"Node {self.node_id!r}"
@@ -57,6 +59,7 @@ class ExecutionStep:
         for name,kind in (('retries', 'count'), ('retry_delay', 'delay'), ('timeout', 'timeout')):
             if getattr(self, name) is not None: _check_setting(who, name, getattr(self, name), kind)
         if self.runner is not None: _check_runner(who, self.runner)
+        if not isinstance(self.cache, bool): raise FlowValidationError(f"{who}: cache must be True or False, got {self.cache!r}")
     @property
     def label(self): return getattr(self.node, 'label', None) or self.node_id
 
@@ -131,8 +134,10 @@ class FlowExecutor:
                  retries:int=0, # Extra attempts after a failure, for steps that don't set theirs
                  retry_delay:float=0.0, # Seconds between attempts
                  timeout:float|None=None, # Seconds for one attempt (`None` or `math.inf`: no limit)
-                 runner=None): # What calls the handlers (`None`: `LocalRunner`, here, in this process)
+                 runner=None, # What calls the handlers (`None`: `LocalRunner`, here, in this process)
+                 step_cache:MutableMapping|None=None): # Where `cache=True` steps keep their results (`None`: a dict of this executor's)
         self.graph_id,self.steps,self.callbacks = graph_id,list(steps),list(callbacks or [])
+        self.step_cache,self._code_keys = ({} if step_cache is None else step_cache),{}
         self.max_concurrency,self.retries,self.retry_delay,self.timeout,self.runner = max_concurrency,retries,retry_delay,timeout,runner
         self.order = toposort(self.steps)
         self._handlers = {s.node_id: resolve_handler(s) for s in self.steps}
@@ -146,6 +151,8 @@ class FlowExecutor:
     def __setattr__(self, k, v):
         if k in self._settings: _check_setting('FlowExecutor', k, v, self._settings[k])
         elif k == 'runner' and v is not None: _check_runner('FlowExecutor', v)
+        elif k == 'step_cache' and not (isinstance(v, MutableMapping) or all(callable(getattr(v, m, None)) for m in ('__getitem__', '__setitem__', 'keys'))):
+            raise FlowValidationError(f"FlowExecutor: step_cache must be a mutable mapping (a dict, or a store's), got {v!r}")
         super().__setattr__(k, v)
 
     @property
@@ -169,15 +176,31 @@ class FlowExecutor:
         except KeyError: raise KeyError(f"No node {node_id!r} in flow {self.graph_id!r}") from None
     def __repr__(self): return f"FlowExecutor({self.graph_id!r}, {len(self.steps)} steps, {len(self.callbacks)} callbacks)"
 
-    def events(self, context:dict|None=None):
-        "Run the flow: an async generator of each `FlowEvent` as it happens; `context` is the dict handlers share."
-        return _stream(_Run(self, context))
-    def run(self, context:dict|None=None):
-        "Run the flow, yielding Server-Sent-Event text: `return EventStream(executor.run())`."
-        return _stream(_Run(self, context, framed=True), framed=True)
-    async def execute(self, context:dict|None=None)->'FlowResult':
-        "Run the flow to the end and return its `FlowResult`."
-        run = _Run(self, context)
+    def _reach(self, node_id, nxt)->set:
+        self[node_id]  # a clear `KeyError` for an unknown node
+        seen,todo = set(),[node_id]
+        while todo:
+            for n in nxt(todo.pop()):
+                if n not in seen: seen.add(n); todo.append(n)
+        return seen
+    def upstream_of(self, node_id:str)->set:
+        "The nodes `node_id` depends on, directly or not (not itself)."
+        return self._reach(node_id, lambda n: self._by_id[n].depends_on)
+    def downstream_of(self, node_id:str)->set:
+        "The nodes that depend on `node_id`, directly or not (not itself): what a rerun from `node_id` runs again, with it."
+        return self._reach(node_id, self.children.__getitem__)
+
+    def events(self, context:dict|None=None, # The dict every handler gets (`None`: a new empty one)
+               *, run_id:str|None=None, # The run's id, in `FlowState.run_id` and every SSE id (`None`: a fresh one)
+               reuse:dict|None=None): # `{node id: result}`: these nodes do not run, they end `cached` with that result
+        "Run the flow: an async generator of each `FlowEvent` as it happens."
+        return _stream(_Run(self, context, run_id=run_id, reuse=reuse))
+    def run(self, context:dict|None=None, *, run_id:str|None=None, reuse:dict|None=None):
+        "Run the flow, yielding Server-Sent-Event text: `return EventStream(executor.run())`; parameters as in `events`."
+        return _stream(_Run(self, context, framed=True, run_id=run_id, reuse=reuse), framed=True)
+    async def execute(self, context:dict|None=None, *, run_id:str|None=None, reuse:dict|None=None)->'FlowResult':
+        "Run the flow to the end and return its `FlowResult`; parameters as in `events`."
+        run = _Run(self, context, run_id=run_id, reuse=reuse)
         evs = [ev async for ev in _stream(run)]
         st = run.state
         return FlowResult(st.status, st.results, st.errors, st.statuses, st.node_times, evs, st)
@@ -298,11 +321,27 @@ class _Timeout310:
 _timeout = getattr(asyncio, 'timeout', _Timeout310)
 
 # %% ../nbs/03_execution.ipynb #54605be0
+_RUN_ID = re.compile(r'[A-Za-z0-9_.-]{1,128}\Z')
+
+def _check_run_id(rid):
+    "`rid` if it can be a run's id, else `FlowValidationError`."
+    if rid is None or isinstance(rid, str) and _RUN_ID.match(rid): return rid
+    raise FlowValidationError(f"run_id must be 1 to 128 letters, digits, '_', '-' or '.' (it goes into each SSE id as run_id:n), got {rid!r}")
+
+def _check_reuse(ex, reuse)->dict:
+    "`reuse` as a dict, after checking that it names only nodes of the flow."
+    if reuse is None: return {}
+    if not isinstance(reuse, Mapping): raise FlowValidationError(f"reuse must be a dict of node id -> result, got {type(reuse).__name__}")
+    unknown = [k for k in reuse if k not in ex._by_id]
+    if unknown: raise FlowValidationError(f"reuse names nodes that are not in flow {ex.graph_id!r}: {', '.join(map(repr, unknown))}")
+    return dict(reuse)
+
 class _Run:
     "One run of a flow: its state, its copies of the callbacks, its tasks and the buffer of events for the consumer."
-    def __init__(self, ex:FlowExecutor, context, framed=False):
+    def __init__(self, ex:FlowExecutor, context, framed=False, run_id=None, reuse=None):
         self.ex,self.g,self.framed = ex,ex.graph_id,framed
-        self.state = st = FlowState(ex.graph_id, ex.steps, context, emit=self.emit_any_thread)
+        self.reuse = _check_reuse(ex, reuse)
+        self.state = st = FlowState(ex.graph_id, ex.steps, context, run_id=_check_run_id(run_id), emit=self.emit_any_thread)
         self.rid,self.seq,self.sealed = st.run_id,0,False
         self.setup_error = None
         try: self.cbs = Callbacks(ex.callbacks, st)
@@ -419,7 +458,14 @@ async def _node(self:_Run, step:ExecutionStep):
     sc = _Scope(st, step, {d: st.results[d] for d in step.depends_on} if not self.ex.when else self._branch_inputs(step))
     _scope.set(sc)
     try:
+        key = note = None
         try:
+            if step.cache:
+                key = self._cache_key(step, sc.inputs)
+                if key is not None:
+                    try: st.results[sid] = self.ex.step_cache[key]
+                    except KeyError: pass
+                    else: return self._settle(sid, 'cached', 'cached: same code and inputs as an earlier success')
             if cbs.hooks['before_node']: await cbs('before_node') if cbs.is_async['before_node'] else cbs.sync('before_node')
             if self.bare and step.retries is None and step.timeout is None and step.runner is None:
                 self.node(sid, 'running')  # no layers to go through: the local runner's two steps, right here
@@ -432,6 +478,7 @@ async def _node(self:_Run, step:ExecutionStep):
             else: st.results[sid] = await self._call(step, sc)
             if cbs.hooks['after_node']: await cbs('after_node') if cbs.is_async['after_node'] else cbs.sync('after_node')
             self.check_result(sid)
+            if key is not None: note = self._keep(key, st.results[sid])
         except SkipNodeException as e:
             st.results.pop(sid, None)
             return await self._skipped(sid, e)
@@ -445,7 +492,7 @@ async def _node(self:_Run, step:ExecutionStep):
         except BaseException as e:  # anything else, `KeyboardInterrupt` and `SystemExit` included, fails this node only
             st.results.pop(sid, None)
             return await self._failed(sid, e.exc if isinstance(e, _Escaped) else e)
-        self._settle(sid, 'success')
+        self._settle(sid, 'success', note)
     except asyncio.CancelledError as e: self._unsettled(sid, e); raise
     except BaseException as e: self._unsettled(sid, e)  # a bug of ours: the node still ends, with this as its error
     finally:
@@ -535,6 +582,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
 
 # %% ../nbs/03_execution.ipynb #257a0ecc
 _RANK = {'error': 3, 'cancelled': 2, 'skipped': 1}
+_OK = ('success', 'cached')  # what lets the children run
 
 @patch
 def _mark(self:_Run, sid, status, message=None)->bool:
@@ -552,12 +600,12 @@ def _mark(self:_Run, sid, status, message=None)->bool:
 def _settle(self:_Run, sid:str, status:str, message:str|None=None):
     "Settle a node, then its children: a child runs once all its parents succeeded, else it ends as the rules say."
     st,ex,waiting = self.state,self.ex,self.waiting
-    when = ex.when
+    when,reuse = ex.when,self.reuse
     todo = [(sid, status, message)]
     while todo:
         sid,status,message = todo.pop()
         if not self._mark(sid, status, message): continue
-        ok = status == 'success'
+        ok = status == 'success' or status == 'cached'
         for c in ex.children[sid]:
             if ok:
                 if when and (sid, c) in when and _chosen(st.results.get(sid)) != when[(sid, c)]: self.off.setdefault(c, when[(sid, c)])
@@ -572,6 +620,7 @@ def _settle(self:_Run, sid:str, status:str, message:str|None=None):
             if c in self.blocked: todo.append(self._outcome(c))
             elif when and c not in self.fed:
                 self.untaken.add(c); todo.append((c, 'skipped', f"branch {self.off[c]!r} not taken"))
+            elif reuse and c in reuse: todo.append(self._reused(c))
             else: self._start(c)
     if self.remaining == 0: self.done = True
     self.wake.set()
@@ -596,10 +645,85 @@ def _branch_inputs(self:_Run, step:ExecutionStep)->dict:
 def _outcome(self:_Run, c):
     "The status of a node that will not run, from its parents' statuses alone: a failure upstream beats a cancel, which beats a skip."
     sts = self.state.statuses
-    up = max((d for d in self.ex._by_id[c].depends_on if sts[d] != 'success'), key=lambda d: _RANK[sts[d]])
+    up = max((d for d in self.ex._by_id[c].depends_on if sts[d] not in _OK), key=lambda d: _RANK[sts[d]])
     why = sts[up]
     if why == 'skipped': return (c, 'skipped', f"upstream {up!r} skipped")
     return (c, 'cancelled', f"not run: upstream {up!r} {'failed' if why == 'error' else why}")
+
+# %% ../nbs/03_execution.ipynb #a7c1e0d2
+@patch
+def _reused(self:_Run, sid):
+    "Take node `sid`'s result from `reuse`: what it settles as (`cached`, or `error` if that result cannot be sent)."
+    self.state.results[sid] = self.reuse[sid]
+    try: self.check_result(sid)
+    except ValueError as e:
+        self.state.results.pop(sid); self.state.errors[sid] = e
+        return (sid, 'error', f"reused {describe(e).partition(': ')[2]}")
+    return (sid, 'cached', 'cached: result reused from an earlier run')
+
+def _value_key(v, depth=0):
+    "Bytes that change when `v` does: functions by their code, other values pickled, or as JSON, or by `repr`."
+    if depth < 4 and callable(v) and not isinstance(v, type): return _code_key(v, depth+1)
+    try: return pickle.dumps(v, 4)
+    except Exception: pass
+    try: return to_json(v).encode()
+    except Exception: return repr(v).encode('utf-8', 'backslashreplace')
+
+def _seen_key(v, depth=0):
+    "What the code key takes of a value a handler sees (a default, a closure cell, an attribute): code, or a hashable value; of anything else (a list it appends to...) only its type."
+    if callable(v) and not isinstance(v, type): return _value_key(v, depth)
+    try: hash(v)
+    except TypeError: return f"<{type(v).__qualname__}>".encode()
+    return _value_key(v, depth)
+
+def _attrs_key(o, depth=0)->tuple:
+    "The key of an object a method is bound to: its type and its attributes, as `_seen_key` takes them."
+    d = getattr(o, '__dict__', None)
+    return (type(o).__qualname__, tuple((k, _seen_key(v, depth)) for k,v in sorted(d.items())) if isinstance(d, dict) else _seen_key(o, depth))
+
+def _co(code)->tuple:
+    return (code.co_code, code.co_names, tuple(_co(c) if isinstance(c, types.CodeType) else repr(c) for c in code.co_consts))
+
+def _code_key(f, depth=0)->bytes:
+    "Bytes that change when the code of callable `f` does (or what it sees: defaults, closure, bound object)."
+    if isinstance(f, functools.partial): parts = ('partial', _code_key(f.func, depth), _value_key(f.args, depth), _value_key(f.keywords, depth))
+    elif inspect.ismethod(f): parts = ('method', _code_key(f.__func__, depth), _attrs_key(f.__self__, depth))
+    elif isinstance(getattr(f, '__code__', None), types.CodeType):
+        cells = []
+        for c in f.__closure__ or ():
+            try: cells.append(_seen_key(c.cell_contents, depth))
+            except ValueError: cells.append(b'<empty cell>')
+        kw = f.__kwdefaults__ or {}
+        parts = (_co(f.__code__), tuple(_seen_key(d, depth) for d in f.__defaults__ or ()), tuple((k, _seen_key(kw[k], depth)) for k in sorted(kw)), tuple(cells))
+    elif not inspect.isroutine(f) and hasattr(type(f), '__call__') and hasattr(f, '__dict__'):  # a callable object: its class's code, its state
+        parts = ('object', type(f).__qualname__, _code_key(type(f).__call__, depth), _attrs_key(f, depth))
+    else:  # a builtin or C function: its name, and its source if there is one
+        try: src = inspect.getsource(f)
+        except Exception: src = ''
+        parts = (getattr(f, '__module__', None), getattr(f, '__qualname__', repr(f)), src)
+    return hashlib.sha256(repr(parts).encode('utf-8', 'backslashreplace')).digest()
+
+@patch
+def _cache_key(self:_Run, step:ExecutionStep, inputs:dict)->str|None:
+    "The step cache's key for `step` run on `inputs`, or `None` if its inputs cannot be told apart."
+    ex,sid = self.ex,step.node_id
+    fp = ex._code_keys.get(sid)
+    if fp is None:
+        n = step.node
+        fp = ex._code_keys[sid] = (_code_key(ex._handlers[sid]) if step.handler is not None else
+                                   _value_key((type(n).__module__, type(n).__qualname__, vars(n) if hasattr(n, '__dict__') else n)))
+    try: data = pickle.dumps(inputs, 4)
+    except Exception:
+        try: data = to_json(inputs).encode()
+        except Exception: return None
+    return hashlib.sha256(b'\0'.join([sid.encode('utf-8', 'backslashreplace'), fp, data])).hexdigest()
+
+@patch
+def _keep(self:_Run, key:str, result)->str|None:
+    "Keep a success in the step cache; if the mapping cannot, say so in the node's message."
+    try: self.ex.step_cache[key] = result
+    except Exception as e: return f"not cached: {describe(e)}"
+
 
 # %% ../nbs/03_execution.ipynb #72eb3c71
 @patch
@@ -679,7 +803,9 @@ async def _begin(self:_Run):
     if err is not None: return self._cancel(err)
     if not self.ex.steps: self.done = True
     for s in self.ex.order:
-        if not s.depends_on: self._start(s.node_id)
+        if s.depends_on: continue
+        if s.node_id in self.reuse: self._settle(*self._reused(s.node_id))
+        else: self._start(s.node_id)
 
 # %% ../nbs/03_execution.ipynb #e18b71c6
 @patch
@@ -702,8 +828,9 @@ def _summary(self:_Run)->FlowEvent:
         msg = f"Node {first!r} failed: {errs[first]}" if len(errs) == 1 else f"{len(errs)} nodes failed: {', '.join(errs)}"
         return error_event(msg, first, {'errors': errs, 'results': st.results})
     st.status = 'success'
-    skipped = sum(v == 'skipped' for v in st.statuses.values())
-    return complete_event(st.results, f"Flow completed: {len(st.results)} nodes in {st.elapsed:.2f}s" + (f", {skipped} skipped" if skipped else ''))
+    vs = list(st.statuses.values())
+    extra = ''.join(f", {n} {k}" for k in ('skipped', 'cached') if (n := vs.count(k)))
+    return complete_event(st.results, f"Flow completed: {len(st.results)} nodes in {st.elapsed:.2f}s{extra}")
 
 @patch
 async def _end_hooks(self:_Run):
@@ -726,8 +853,10 @@ def _edges_end(self:_Run):
     "Every edge calms down: `success` where data passed, else the status of its source, which explains why not."
     sts,ex = self.state.statuses,self.ex
     if self.text_edges:
-        if all(v == 'success' for v in sts.values()): return self.put_all(ex._text_cache(self.g)['still'])
-    for a,b in ex.edges: self.edge(a, b, 'skipped' if b in self.untaken else sts.get(a, 'cancelled'), False)
+        if all(v == 'success' or v == 'cached' for v in sts.values()): return self.put_all(ex._text_cache(self.g)['still'])
+    for a,b in ex.edges:
+        s = sts.get(a, 'cancelled')
+        self.edge(a, b, 'skipped' if b in self.untaken else 'success' if s == 'cached' else s, False)
 
 @patch
 async def _finish(self:_Run):

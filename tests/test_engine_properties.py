@@ -64,32 +64,45 @@ def flows(draw):
     deps = {f'n{i}': sorted(set(draw(st.lists(st.sampled_from([f'n{j}' for j in range(i)]), max_size=3)))) if i else [] for i in range(n)}
     outcomes = {k: draw(st.sampled_from(OUTCOMES)) for k in deps}
     chaos = draw(st.lists(st.tuples(st.sampled_from(HOOKS), st.sampled_from(RAISES), st.booleans(), st.sampled_from(list(deps))), max_size=2))
-    return deps, outcomes, chaos, draw(st.sampled_from([None, 1, 3])), draw(st.booleans())
+    reuse = {k: i for i, k in enumerate(deps) if draw(st.integers(0, 4)) == 0}  # some nodes' results taken from an "earlier run"
+    return deps, outcomes, chaos, draw(st.sampled_from([None, 1, 3])), draw(st.booleans()), reuse
 
-def make(deps, outcomes, chaos, limit, retry):
+FORBIDDEN = []  # reused nodes whose handler was called: must stay empty
+
+def forbidden(k):
+    async def h(c, i): FORBIDDEN.append(k)
+    return h
+
+def make(deps, outcomes, chaos, limit, retry, reuse):
     order = Order()
     cbs = [callback(*c) for c in chaos] + [order]
-    steps = [ExecutionStep(k, depends_on=v, handler=handler(outcomes[k]), retries=1 if retry else None) for k, v in deps.items()]
+    steps = [ExecutionStep(k, depends_on=v, handler=forbidden(k) if k in reuse else handler(outcomes[k]), retries=1 if retry else None)
+             for k, v in deps.items()]
     return FlowExecutor('fuzz', steps, callbacks=cbs, max_concurrency=limit), order
 
 RANK = {'error': 3, 'cancelled': 2, 'skipped': 1}
+OK = ('success', 'cached')
 
-def check(evs, deps, order, cancelled_run):
+def check(evs, deps, order, cancelled_run, reuse):
     kinds = [e.kind for e in evs]
     assert kinds.count('complete') + kinds.count('error') == 1, kinds
     assert kinds[-1] in ('complete', 'error')
     ids = [e.id for e in evs]
     assert len({i.split(':')[0] for i in ids}) == 1 and [int(i.split(':')[1]) for i in ids] == list(range(1, len(evs)+1))
-    finals = {}
+    finals, why = {}, {}
     for e in evs:
         if e.kind == 'nodeStatus' and e['status'] in FINAL_STATUSES:
             assert e['nodeId'] not in finals, f"{e['nodeId']} settled twice"
-            finals[e['nodeId']] = e['status']
+            finals[e['nodeId']], why[e['nodeId']] = e['status'], e.get('message')
     assert set(finals) == set(deps)
     for k, started_with in order.statuses_then.items():  # a node runs only after all its parents succeeded
-        assert all(s == 'success' for s in started_with.values()), (k, started_with)
+        assert all(s in OK for s in started_with.values()), (k, started_with)
+    assert not set(order.started) & set(reuse) and not FORBIDDEN, (order.started, FORBIDDEN)  # reused nodes never run
     for k, ps in deps.items():  # the rules table: a node that did not run ends as its worst parent says
-        bad = [finals[p] for p in ps if finals[p] != 'success']
+        bad = [finals[p] for p in ps if finals[p] not in OK]
+        if k in reuse and bad: assert finals[k] != 'cached', (k, bad)  # a reused node: `cached` once its parents are, else as the table says
+        if k in reuse and not bad: assert finals[k] == 'cached' or (finals[k], why[k]) == ('cancelled', 'flow cancelled'), (k, finals[k], why[k])
+        if finals[k] == 'cached': assert k in reuse, k
         if not bad or k in order.started or cancelled_run: continue
         worst = max(bad, key=RANK.get)
         assert finals[k] == ('skipped' if worst == 'skipped' else 'cancelled'), (k, finals[k], bad)
@@ -101,22 +114,22 @@ def no_node_tasks_left():
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=bool(os.environ.get('CI')))
 @given(flows())
 def test_engine_keeps_its_promises(case):
-    deps, outcomes, chaos, limit, retry = case
+    deps, outcomes, chaos, limit, retry, reuse = case
     async def go():
         ex, order = make(*case)
-        res = await ex.execute()
+        res = await ex.execute(reuse=reuse)
         assert no_node_tasks_left() == []
-        f1 = check(res.events, deps, order, res.status == 'cancelled')
+        f1 = check(res.events, deps, order, res.status == 'cancelled', reuse)
         assert f1 == res.statuses
         ex, order = make(*case)
-        text = ''.join([m async for m in ex.run()])
+        text = ''.join([m async for m in ex.run(reuse=reuse)])
         assert no_node_tasks_left() == []
         text.encode('utf-8')
         evs = parse_sse(text)
-        f2 = check(evs, deps, order, evs[-1]['message'].startswith('Flow cancelled'))
+        f2 = check(evs, deps, order, evs[-1]['message'].startswith('Flow cancelled'), reuse)
         ex, order = make(*case)
-        objs = [e async for e in ex.events()]
-        f3 = check(objs, deps, order, objs[-1]['message'].startswith('Flow cancelled'))
+        objs = [e async for e in ex.events(reuse=reuse)]
+        f3 = check(objs, deps, order, objs[-1]['message'].startswith('Flow cancelled'), reuse)
         assert no_node_tasks_left() == []
         if not chaos and 'cancel_flow' not in outcomes.values():  # nothing depends on timing: the three ways agree exactly
             assert f1 == f2 == f3
@@ -128,7 +141,7 @@ def test_engine_keeps_its_promises(case):
 def test_closing_the_stream_at_any_point_leaves_nothing_running(case, after):
     async def go():
         ex, _ = make(*case)
-        agen = ex.run()
+        agen = ex.run(reuse=case[-1])
         n = 0
         async for _ in agen:
             n += 1

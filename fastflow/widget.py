@@ -143,7 +143,7 @@ def edge_status(self:LiveRun)->dict:
     for step in self.steps:
         for a in step.depends_on:
             s = self.nodes.get(a, {}).get('status')
-            if s == 'success': e = ('success', self.running)
+            if s in ('success', 'cached'): e = ('success', self.running)  # data flowed from it
             elif s in FINAL_STATUSES and not self.running: e = (s, False)
             else: continue
             out[_edge_key(a, step.node_id)] = {'source': a, 'target': step.node_id, 'status': e[0], 'animated': e[1]}
@@ -185,6 +185,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
     _snapshot = t.Unicode('').tag(sync=True) # `live.snapshot()` as JSON, as of the last run's start or end
     selection = t.List().tag(sync=True)    # Ids of the nodes selected in a view
     height = t.Unicode('400px').tag(sync=True)
+    history = t.List().tag(sync=True)      # The runs it followed, newest first: `{id, started, status, elapsed, message}`
 
     @delegates(graph_spec, but=['id'])
     def __init__(self, *children,                 # `DAGNode`s, `Edge`s, typed nodes: what `FlowEditor` takes
@@ -192,15 +193,16 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
                  height:int|str=400,              # The editor's height: pixels or a CSS length
                  executor:FlowExecutor|None=None, # What `run()` runs, and where `to_executor` finds handlers
                  interval:float=0.05,             # Seconds a change may wait to be sent with others
+                 keep:int=20,                     # How many ended runs `runs` (and the views' history) keep
                  **kwargs):
         super().__init__(_uid=uuid.uuid4().hex, graph=graph_spec(*children, id=id, **kwargs), height=_css_len(height))
-        self.executor,self.interval,self.handlers = executor,interval,{}
+        self.executor,self.interval,self.handlers,self.keep,self.runs,self._tasks = executor,interval,{},keep,[],set()
         self._typed = [c for c in _flat(children) if _is_typed(c)]  # typed nodes, with their callables, for `to_executor`
         self.live = LiveRun(len(self.graph.get('nodes', [])))
         self._clicks = CallbackDispatcher()
         self._inbox = _Inbox(lambda urgent: self._signal(urgent))
         self._lock,self._draining,self._timer,self._last_send,self._run,self._follower = threading.RLock(),False,None,0.,None,lambda: None
-        self._stale = False  # a run ended and the snapshot trait does not show it yet
+        self._stale,self._began = False,None  # `_stale`: a run ended and the snapshot trait does not show it yet
         self._home,self._loop = threading.get_ident(),_running_loop()
         self.on_msg(lambda _, content, buffers: self._on_msg(content))  # `_on_msg` is defined below
 
@@ -274,14 +276,16 @@ class WidgetFollower(FlowCallback):
     "What a `FlowWidget` follows one run with: queues what it hears, from any thread or loop"
     order,event_kinds = 100,('complete', 'error')
     def __init__(self, widget:'FlowWidget'):
-        self.widget,self.n,self.q,self.state,self.ended,self.notes = widget,next(_runs),deque(),None,False,{}
+        self.widget,self.n,self.q,self.state,self.ended,self.notes,self.starts = widget,next(_runs),deque(),None,False,{},{}
         self._gone = weakref.finalize(self, _lost, widget._post, self.n)
         self._gone.atexit = False
 
     def _start(self, state):
         if self.state is None: self.state = state; self.widget._post((_START, self.n, state, self), True)
     def before_flow(self, state): self._start(state)
-    def before_node(self, state): self.q.append(state.node_id)
+    def before_node(self, state):
+        self.q.append(nid := state.node_id)
+        self.starts[nid] = time.perf_counter()  # for the run's timeline
     def on_skip(self, state, exc): self.notes[state.node_id] = str(exc) or None
     def on_event(self, state, ev):
         self._start(state)
@@ -355,7 +359,7 @@ def _drain(self:FlowWidget, settle:bool=False):
             while q:
                 what,n,x,f = q.popleft()
                 if what is _START: self._begin(n, x, f); began = True
-                elif what is _END and n == self._run: self._collect(f); self._finish(x)
+                elif what is _END and n == self._run: self._collect(f); self._finish(x, f)
             self._collect()
             loop = _running_loop() if threading.get_ident() == self._home else None
             if not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None:  # a run just began: its first batch waits `interval`
@@ -375,20 +379,40 @@ def _collect(self:FlowWidget, f:WidgetFollower|None=None):
     q = f.q
     self.live.catch_up([q.popleft() for _ in range(len(q))], f.notes)
 
+# %% ../nbs/05_widget.ipynb #0ca1a196
+def _summary(r:dict)->dict: return {k: r[k] for k in ('id', 'started', 'status', 'elapsed', 'message')}
+
+@patch
+def _record(self:FlowWidget, state, f:WidgetFollower|None):
+    "Keep the run that just ended (its `FlowState` is `state`, `None` if it is gone) in `runs`"
+    live = self.live
+    t0,times = (state.started, state.node_times) if state is not None and state.started is not None else (None, {})
+    spans = {} if t0 is None or f is None else {
+        n: [round(s - t0, 6), round(s - t0 + times[n], 6) if n in times else None] for n, s in list(f.starts.items())}
+    status = state.status if state is not None and state.status in ('success', 'error', 'cancelled') else 'interrupted'
+    rec = {'id': state.run_id if state is not None else uuid.uuid4().hex[:12], 'started': self._began or time.time(),
+           'status': status, 'elapsed': state.elapsed if state is not None else None, 'message': live.message,
+           'nodes': dict(live.nodes), 'edges': live.edge_status(), 'spans': spans,
+           'results': dict(state.results) if state is not None else {}}
+    self.runs = [rec, *self.runs][:self.keep]
+
 # %% ../nbs/05_widget.ipynb #72e27d45
 @patch
 def _set_snapshot(self:FlowWidget):
     self._stale = False
-    self._snapshot = json.dumps(self.live.snapshot(), separators=(',', ':'))
+    with self.hold_sync():
+        self._snapshot = json.dumps(self.live.snapshot(), separators=(',', ':'))
+        self.history = [_summary(r) for r in self.runs]
 
 @patch
 def _begin(self:FlowWidget, n:int, state, f:WidgetFollower):
     if not self.graph.get('nodes'): self.graph = graph_spec(*_steps_graph(state.steps, opts := {}), id=state.graph_id, **opts)
-    self._run,self._follower,self.live,self._stale = n,weakref.ref(f),LiveRun.of(state),False
+    self._run,self._follower,self.live,self._stale,self._began = n,weakref.ref(f),LiveRun.of(state),False,time.time()
 
 @patch
-def _finish(self:FlowWidget, message:str|None):
+def _finish(self:FlowWidget, message:str|None, f:WidgetFollower|None=None):
     self.live.end(message)
+    self._record(f.state if f is not None else self.live.state(), f)
     self._run,self._follower,self._stale = None,lambda: None,True
 
 # %% ../nbs/05_widget.ipynb #b70a8e7e
@@ -406,7 +430,9 @@ def update(self:FlowWidget, ev:FlowEvent):
 
 # %% ../nbs/05_widget.ipynb #ad22c4d2
 @patch
-async def run(self:FlowWidget, executor:FlowExecutor|None=None, context:dict|None=None)->FlowEvent|None:
+async def run(self:FlowWidget, executor:FlowExecutor|None=None, context:dict|None=None,
+              reuse:dict|None=None, # `{node id: result}`: nodes that do not run but end `cached` (see `rerun_from`)
+              )->FlowEvent|None:
     "Run `executor` (default: the flow as drawn) showing it live; returns the final `complete`/`error` event"
     if executor is None: executor = self.to_executor()
     elif self.executor is None: self.executor = executor
@@ -415,12 +441,33 @@ async def run(self:FlowWidget, executor:FlowExecutor|None=None, context:dict|Non
     if not any(cb is self for cb in ex.callbacks): ex = copy.copy(executor); ex.callbacks = [*executor.callbacks, self]
     final = None
     try:
-        async for ev in ex.events(context):
+        async for ev in ex.events(context, reuse=reuse):
             if ev.kind in ('complete', 'error'): final = ev
     finally:
         if final is None and self._run is not None: self._post((_END, self._run, 'Run interrupted', None), True)
         self.flush()
     return final
+
+# %% ../nbs/05_widget.ipynb #37ff15a2
+@patch
+def run_record(self:FlowWidget, run_id:str|None=None)->dict:
+    "The run `run_id` this widget followed (default: the last one that ended)"
+    if not self.runs: raise LookupError(f"widget {self.graph.get('id')!r} has followed no run yet")
+    if run_id is None: return self.runs[0]
+    for r in self.runs:
+        if r['id'] == run_id: return r
+    raise LookupError(f"widget {self.graph.get('id')!r} keeps no run {run_id!r} (it keeps {[r['id'] for r in self.runs]})")
+
+# %% ../nbs/05_widget.ipynb #92205a6c
+@patch
+async def rerun_from(self:FlowWidget, node_id:str, # The node to run again, with everything downstream of it
+                     run_id:str|None=None,             # The run whose results the other nodes reuse (default: the last one)
+                     context:dict|None=None)->FlowEvent|None:
+    "Rerun `node_id` and what depends on it, reusing the other nodes' results of run `run_id`; returns the final event"
+    rec = self.run_record(run_id)
+    ex = self.executor or self.to_executor()
+    again = ex.downstream_of(node_id) | {node_id}
+    return await self.run(ex, context, reuse={n: v for n, v in rec['results'].items() if n not in again})
 
 # %% ../nbs/05_widget.ipynb #045802c8
 @patch
@@ -428,11 +475,32 @@ def snapshot(self:FlowWidget)->dict:
     "The whole run state, as one status message"
     with self._lock: return self.live.snapshot()
 
+def _run_view(r:dict)->dict:
+    "What a view paints and draws of the kept run `r` (no results: they need not be JSON)"
+    return {k: v for k, v in r.items() if k != 'results'}
+
 @patch
 def _on_msg(self:FlowWidget, content:dict):
     kind = content.get('type')
     if kind == 'ready': self.send({**self.snapshot(), 'to': content.get('view')})
     elif kind == 'click': self._clicks(content.get('id'))
+    elif kind == 'show':
+        try: self.send({'type': 'run', 'to': content.get('view'), 'run': _run_view(self.run_record(content.get('run')))})
+        except LookupError as e: self.send({'type': 'run', 'to': content.get('view'), 'error': str(e)})
+    elif kind == 'rerun': self._start_task(self.rerun_from(content.get('node'), content.get('run')))
+
+@patch
+def _start_task(self:FlowWidget, coro):
+    "Run `coro` on the widget's loop, keeping it until it ends (a view asked for it: there is no cell to await it)"
+    t = asyncio.ensure_future(coro)
+    self._tasks.add(t)
+    t.add_done_callback(self._task_done)
+    return t
+
+@patch
+def _task_done(self:FlowWidget, t):
+    self._tasks.discard(t)
+    if not t.cancelled() and (e := t.exception()) is not None: warnings.warn(f"FlowWidget {self.graph.get('id')!r}: {type(e).__name__}: {e}")
 
 # %% ../nbs/05_widget.ipynb #23b09304
 @patch

@@ -458,17 +458,6 @@ def run_record(self:FlowWidget, run_id:str|None=None)->dict:
         if r['id'] == run_id: return r
     raise LookupError(f"widget {self.graph.get('id')!r} keeps no run {run_id!r} (it keeps {[r['id'] for r in self.runs]})")
 
-# %% ../nbs/05_widget.ipynb #92205a6c
-@patch
-async def rerun_from(self:FlowWidget, node_id:str, # The node to run again, with everything downstream of it
-                     run_id:str|None=None,             # The run whose results the other nodes reuse (default: the last one)
-                     context:dict|None=None)->FlowEvent|None:
-    "Rerun `node_id` and what depends on it, reusing the other nodes' results of run `run_id`; returns the final event"
-    rec = self.run_record(run_id)
-    ex = self.executor or self.to_executor()
-    again = ex.downstream_of(node_id) | {node_id}
-    return await self.run(ex, context, reuse={n: v for n, v in rec['results'].items() if n not in again})
-
 # %% ../nbs/05_widget.ipynb #045802c8
 @patch
 def snapshot(self:FlowWidget)->dict:
@@ -523,6 +512,17 @@ def to_executor(self:FlowWidget, handlers:dict|None=None, **kwargs)->FlowExecuto
     opts = {k: getattr(base, k) for k in ('callbacks', 'max_concurrency', 'retries', 'retry_delay', 'timeout')} if base else {}
     flow = Flow.from_json(self.graph, typed=self._typed)
     return executor_from_flow(flow, {**self.handlers, **(handlers or {})}, steps=base.steps if base else None, **{**opts, **kwargs})
+
+# %% ../nbs/05_widget.ipynb #92205a6c
+@patch
+async def rerun_from(self:FlowWidget, node_id:str, # The node to run again, with everything downstream of it
+                     run_id:str|None=None,             # The run whose results the other nodes reuse (default: the last one)
+                     context:dict|None=None)->FlowEvent|None:
+    "Rerun `node_id` and what depends on it, reusing the other nodes' results of run `run_id`; returns the final event"
+    rec = self.run_record(run_id)
+    ex = self.to_executor()  # the flow as drawn now, as `run()` runs it
+    keep = {s.node_id for s in ex.steps} - ex.downstream_of(node_id) - {node_id}
+    return await self.run(ex, context, reuse={n: v for n, v in rec['results'].items() if n in keep})
 
 # %% ../nbs/05_widget.ipynb #c5e7e5da
 @patch

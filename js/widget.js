@@ -31,11 +31,11 @@ import CSS from './fastflow.css'
 const known = new Map()
 
 // Some hosts (marimo) render widgets in a shadow root, which the page's stylesheets don't reach:
-// give it fastflow's CSS and the CSS X6 put in the page's <head>.
+// give it fastflow's CSS, the CSS X6 put in the page's <head> and the runs list's (history.js).
 function styleShadowRoot(el) {
   const root = el.getRootNode()
   if (typeof ShadowRoot === 'undefined' || !(root instanceof ShadowRoot) || root.querySelector('style[data-fastflow]')) return
-  const x6 = [...el.ownerDocument.head.querySelectorAll('style')].map((s) => s.textContent).filter((t) => t.includes('.x6-'))
+  const x6 = [...el.ownerDocument.head.querySelectorAll('style')].filter((s) => s.id === 'fastflow-history-css' || s.textContent.includes('.x6-')).map((s) => s.textContent)
   const style = Object.assign(el.ownerDocument.createElement('style'), { textContent: [CSS, ...x6].join('\n') })
   style.dataset.fastflow = ''
   root.appendChild(style)

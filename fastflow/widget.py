@@ -25,12 +25,12 @@ class LiveRun:
     "What a widget shows of a run: each node's and edge's latest status, the progress and the last message"
     def __init__(self, total:int=0, running:bool=False, message:str=''):
         self.nodes,self.edges,self.done,self.total,self.running,self.message = {},{},0,total,running,message
-        self.state,self.steps = lambda: None,()
+        self.state,self.steps,self._new_run = lambda: None,(),False
         self.sent()
 
     def sent(self):
         "Forget what changed: the views have it"
-        self._new_nodes,self._new_edges,self._new_message = {},{},False
+        self._new_nodes,self._new_edges,self._new_message,self._new_running = {},{},False,False
 
     def node(self, node_id:str, status:str, elapsed:float|None=None, message:str|None=None):
         "Record a node's status"
@@ -74,11 +74,13 @@ def apply(self:LiveRun, ev:FlowEvent):
 @patch
 def batch(self:LiveRun)->dict|None:
     "What changed since the last batch, as one `status` message for the views (`None`: nothing did)"
-    if not (self._new_nodes or self._new_edges or self._new_message): return None
+    if not (self._new_nodes or self._new_edges or self._new_message or self._new_running): return None
     msg = {'type': 'status'}
+    if self._new_run: msg['reset'],self._new_run = True,False
     if self._new_nodes: msg['nodes'] = {k: self.nodes[k] for k in self._new_nodes}
     if self._new_edges: msg['edges'] = {k: self.edges[k] for k in self._new_edges}
     if self._new_message: msg['message'] = self.message
+    if self._new_running: msg['running'] = self.running
     msg['progress'] = self.progress
     self.sent()
     return msg
@@ -99,6 +101,7 @@ def of(cls:LiveRun, state)->LiveRun:
     "A `LiveRun` for the run `state` (a `FlowState`) that has just started"
     live = cls(len(state.steps), running=True)
     live.state,live.seen,live.steps = weakref.ref(state),0,state.steps
+    live._new_run = live._new_running = True
     return live
 
 @patch
@@ -109,6 +112,7 @@ def hear(self:LiveRun, node_id:str, status:str, note:str|None=None):
     if status == 'error' and note is None and node_id in st.errors: note = _exc_text(st.errors[node_id])
     self.node(node_id, status, st.node_times.get(node_id), note)
 
+# %% ../nbs/05_widget.ipynb #6b6fad2a
 @patch
 def catch_up(self:LiveRun, started=(), notes:dict|None=None):
     "Take in the nodes that `started` (ids), then every node that ended since the last call (`notes`: messages by node id)"
@@ -119,8 +123,18 @@ def catch_up(self:LiveRun, started=(), notes:dict|None=None):
     for nid in started:
         if nid not in ended and nodes.get(nid, {}).get('status') not in FINAL_STATUSES: self.node(nid, 'running')
     new = list(ended.items())[self.seen:]
-    for nid, status in new: self.hear(nid, status, notes.get(nid) if notes else None)
     self.seen += len(new)
+    times,errors,fresh,done = st.node_times,st.errors,self._new_nodes,0
+    for nid, status in new:  # what `hear` does, for many nodes
+        s = {'status': status}
+        if (e := times.get(nid)) is not None: s['elapsed'] = e
+        note = notes.get(nid) if notes else None
+        if note is None and status == 'error' and nid in errors: note = _exc_text(errors[nid])
+        if note is not None: s['message'] = note
+        old = nodes.get(nid)
+        nodes[nid],fresh[nid] = s,None
+        done += (status in FINAL_STATUSES) - (old is not None and old['status'] in FINAL_STATUSES)
+    self.done += done
 
 @patch
 def edge_status(self:LiveRun)->dict:
@@ -129,7 +143,7 @@ def edge_status(self:LiveRun)->dict:
     for step in self.steps:
         for a in step.depends_on:
             s = self.nodes.get(a, {}).get('status')
-            if s == 'success': e = ('success', self.running)
+            if s in ('success', 'cached'): e = ('success', self.running)  # data flowed from it
             elif s in FINAL_STATUSES and not self.running: e = (s, False)
             else: continue
             out[_edge_key(a, step.node_id)] = {'source': a, 'target': step.node_id, 'status': e[0], 'animated': e[1]}
@@ -144,8 +158,7 @@ def end(self:LiveRun, message:str|None=None, notes:dict|None=None):
         if s['status'] == 'running': self.node(nid, 'cancelled', message='the run ended before this node did')
     self.edges = {k: {**e, 'animated': False} for k, e in self.edges.items()}
     if message is not None: self.say(message)
-    self.running = False
-    self.sent()
+    self.running,self._new_running = False,True
 
 # %% ../nbs/05_widget.ipynb #9ad1fb6c
 def _css_len(h): return f'{h}px' if isinstance(h, (int, float)) else str(h)
@@ -172,6 +185,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
     _snapshot = t.Unicode('').tag(sync=True) # `live.snapshot()` as JSON, as of the last run's start or end
     selection = t.List().tag(sync=True)    # Ids of the nodes selected in a view
     height = t.Unicode('400px').tag(sync=True)
+    history = t.List().tag(sync=True)      # The runs it followed, newest first: `{id, started, status, elapsed, message}`
 
     @delegates(graph_spec, but=['id'])
     def __init__(self, *children,                 # `DAGNode`s, `Edge`s, typed nodes: what `FlowEditor` takes
@@ -179,14 +193,16 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
                  height:int|str=400,              # The editor's height: pixels or a CSS length
                  executor:FlowExecutor|None=None, # What `run()` runs, and where `to_executor` finds handlers
                  interval:float=0.05,             # Seconds a change may wait to be sent with others
+                 keep:int=20,                     # How many ended runs `runs` (and the views' history) keep
                  **kwargs):
         super().__init__(_uid=uuid.uuid4().hex, graph=graph_spec(*children, id=id, **kwargs), height=_css_len(height))
-        self.executor,self.interval,self.handlers = executor,interval,{}
+        self.executor,self.interval,self.handlers,self.keep,self.runs,self._tasks = executor,interval,{},keep,[],set()
         self._typed = [c for c in _flat(children) if _is_typed(c)]  # typed nodes, with their callables, for `to_executor`
         self.live = LiveRun(len(self.graph.get('nodes', [])))
         self._clicks = CallbackDispatcher()
         self._inbox = _Inbox(lambda urgent: self._signal(urgent))
         self._lock,self._draining,self._timer,self._last_send,self._run,self._follower = threading.RLock(),False,None,0.,None,lambda: None
+        self._stale,self._began = False,None  # `_stale`: a run ended and the snapshot trait does not show it yet
         self._home,self._loop = threading.get_ident(),_running_loop()
         self.on_msg(lambda _, content, buffers: self._on_msg(content))  # `_on_msg` is defined below
 
@@ -260,14 +276,16 @@ class WidgetFollower(FlowCallback):
     "What a `FlowWidget` follows one run with: queues what it hears, from any thread or loop"
     order,event_kinds = 100,('complete', 'error')
     def __init__(self, widget:'FlowWidget'):
-        self.widget,self.n,self.q,self.state,self.ended,self.notes = widget,next(_runs),deque(),None,False,{}
+        self.widget,self.n,self.q,self.state,self.ended,self.notes,self.starts = widget,next(_runs),deque(),None,False,{},{}
         self._gone = weakref.finalize(self, _lost, widget._post, self.n)
         self._gone.atexit = False
 
     def _start(self, state):
         if self.state is None: self.state = state; self.widget._post((_START, self.n, state, self), True)
     def before_flow(self, state): self._start(state)
-    def before_node(self, state): self.q.append(state.node_id)
+    def before_node(self, state):
+        self.q.append(nid := state.node_id)
+        self.starts[nid] = time.perf_counter()  # for the run's timeline
     def on_skip(self, state, exc): self.notes[state.node_id] = str(exc) or None
     def on_event(self, state, ev):
         self._start(state)
@@ -278,7 +296,7 @@ class WidgetFollower(FlowCallback):
         if self.ended: return
         self.ended = True
         self._gone.detach()
-        self.widget._post((_END, self.n, message, self), True)
+        self.widget._post((_END, self.n, message, self))  # like any change: within `interval` of the last message
 
     def fork(self): return self.widget.fork()
     def __repr__(self): return f"WidgetFollower(run {self.n} for {self.widget!r})"
@@ -329,26 +347,28 @@ def _wake(self:FlowWidget):
 
 # %% ../nbs/05_widget.ipynb #0612f387
 @patch
-def _drain(self:FlowWidget):
-    "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed"
+def _drain(self:FlowWidget, settle:bool=False):
+    "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed (`settle`: and the snapshot trait, if a run ended)"
     box = self._inbox
     with self._lock:
         if self._draining: return
         self._draining,box.woken = True,False
         try:
             if self._timer is not None: self._timer.cancel(); self._timer = None
-            q = box.items
+            q,began = box.items,False
             while q:
                 what,n,x,f = q.popleft()
-                if what is _START: self._begin(n, x, f)
-                elif what is _END and n == self._run: self._collect(f); self._finish(x)
+                if what is _START: self._begin(n, x, f); began = True
+                elif what is _END and n == self._run: self._collect(f); self._finish(x, f)
             self._collect()
-            msg = self.live.batch()
-            if msg is not None:
+            loop = _running_loop() if threading.get_ident() == self._home else None
+            if not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None:  # a run just began: its first batch waits `interval`
                 self._last_send = time.monotonic()
                 self.send(msg)
-            if self._run is not None and threading.get_ident() == self._home and (loop := _running_loop()):
-                self._timer = loop.call_later(self.interval, self._drain)  # collect again while the run goes
+            if self._run is not None and loop: self._timer = loop.call_later(self.interval, self._drain)  # collect again while the run goes
+            elif self._run is None and self._stale:  # a run ended: the snapshot trait, later unless `settle`
+                if settle or not loop: self._set_snapshot()
+                else: self._timer = loop.call_later(self.interval, self._drain, True)
         finally: self._draining = False
 
 @patch
@@ -359,27 +379,47 @@ def _collect(self:FlowWidget, f:WidgetFollower|None=None):
     q = f.q
     self.live.catch_up([q.popleft() for _ in range(len(q))], f.notes)
 
+# %% ../nbs/05_widget.ipynb #0ca1a196
+def _summary(r:dict)->dict: return {k: r[k] for k in ('id', 'started', 'status', 'elapsed', 'message')}
+
+@patch
+def _record(self:FlowWidget, state, f:WidgetFollower|None):
+    "Keep the run that just ended (its `FlowState` is `state`, `None` if it is gone) in `runs`"
+    live = self.live
+    t0,times = (state.started, state.node_times) if state is not None and state.started is not None else (None, {})
+    spans = {} if t0 is None or f is None else {
+        n: [round(s - t0, 6), round(s - t0 + times[n], 6) if n in times else None] for n, s in list(f.starts.items())}
+    status = state.status if state is not None and state.status in ('success', 'error', 'cancelled') else 'interrupted'
+    rec = {'id': state.run_id if state is not None else uuid.uuid4().hex[:12], 'started': self._began or time.time(),
+           'status': status, 'elapsed': state.elapsed if state is not None else None, 'message': live.message,
+           'nodes': dict(live.nodes), 'edges': live.edge_status(), 'spans': spans,
+           'results': dict(state.results) if state is not None else {}}
+    self.runs = [rec, *self.runs][:self.keep]
+
 # %% ../nbs/05_widget.ipynb #72e27d45
 @patch
-def _set_snapshot(self:FlowWidget): self._snapshot = json.dumps(self.live.snapshot(), separators=(',', ':'))
+def _set_snapshot(self:FlowWidget):
+    self._stale = False
+    with self.hold_sync():
+        self._snapshot = json.dumps(self.live.snapshot(), separators=(',', ':'))
+        self.history = [_summary(r) for r in self.runs]
 
 @patch
 def _begin(self:FlowWidget, n:int, state, f:WidgetFollower):
     if not self.graph.get('nodes'): self.graph = graph_spec(*_steps_graph(state.steps, opts := {}), id=state.graph_id, **opts)
-    self._run,self._follower,self.live = n,weakref.ref(f),LiveRun.of(state)
-    self._set_snapshot()
+    self._run,self._follower,self.live,self._stale,self._began = n,weakref.ref(f),LiveRun.of(state),False,time.time()
 
 @patch
-def _finish(self:FlowWidget, message:str|None):
+def _finish(self:FlowWidget, message:str|None, f:WidgetFollower|None=None):
     self.live.end(message)
-    self._run,self._follower = None,lambda: None
-    self._set_snapshot()
+    self._record(f.state if f is not None else self.live.state(), f)
+    self._run,self._follower,self._stale = None,lambda: None,True
 
 # %% ../nbs/05_widget.ipynb #b70a8e7e
 @patch
 def flush(self:FlowWidget):
-    "Apply what the runs posted and send the views what changed, now"
-    self._drain()
+    "Apply what the runs posted and send the views what changed, now (and the snapshot trait, if a run ended)"
+    self._drain(settle=True)
 
 # %% ../nbs/05_widget.ipynb #e3d56454
 @patch
@@ -390,7 +430,9 @@ def update(self:FlowWidget, ev:FlowEvent):
 
 # %% ../nbs/05_widget.ipynb #ad22c4d2
 @patch
-async def run(self:FlowWidget, executor:FlowExecutor|None=None, context:dict|None=None)->FlowEvent|None:
+async def run(self:FlowWidget, executor:FlowExecutor|None=None, context:dict|None=None,
+              reuse:dict|None=None, # `{node id: result}`: nodes that do not run but end `cached` (see `rerun_from`)
+              )->FlowEvent|None:
     "Run `executor` (default: the flow as drawn) showing it live; returns the final `complete`/`error` event"
     if executor is None: executor = self.to_executor()
     elif self.executor is None: self.executor = executor
@@ -399,12 +441,22 @@ async def run(self:FlowWidget, executor:FlowExecutor|None=None, context:dict|Non
     if not any(cb is self for cb in ex.callbacks): ex = copy.copy(executor); ex.callbacks = [*executor.callbacks, self]
     final = None
     try:
-        async for ev in ex.events(context):
+        async for ev in ex.events(context, reuse=reuse):
             if ev.kind in ('complete', 'error'): final = ev
     finally:
         if final is None and self._run is not None: self._post((_END, self._run, 'Run interrupted', None), True)
         self.flush()
     return final
+
+# %% ../nbs/05_widget.ipynb #37ff15a2
+@patch
+def run_record(self:FlowWidget, run_id:str|None=None)->dict:
+    "The run `run_id` this widget followed (default: the last one that ended)"
+    if not self.runs: raise LookupError(f"widget {self.graph.get('id')!r} has followed no run yet")
+    if run_id is None: return self.runs[0]
+    for r in self.runs:
+        if r['id'] == run_id: return r
+    raise LookupError(f"widget {self.graph.get('id')!r} keeps no run {run_id!r} (it keeps {[r['id'] for r in self.runs]})")
 
 # %% ../nbs/05_widget.ipynb #045802c8
 @patch
@@ -412,11 +464,32 @@ def snapshot(self:FlowWidget)->dict:
     "The whole run state, as one status message"
     with self._lock: return self.live.snapshot()
 
+def _run_view(r:dict)->dict:
+    "What a view paints and draws of the kept run `r` (no results: they need not be JSON)"
+    return {k: v for k, v in r.items() if k != 'results'}
+
 @patch
 def _on_msg(self:FlowWidget, content:dict):
     kind = content.get('type')
     if kind == 'ready': self.send({**self.snapshot(), 'to': content.get('view')})
     elif kind == 'click': self._clicks(content.get('id'))
+    elif kind == 'show':
+        try: self.send({'type': 'run', 'to': content.get('view'), 'run': _run_view(self.run_record(content.get('run')))})
+        except LookupError as e: self.send({'type': 'run', 'to': content.get('view'), 'error': str(e)})
+    elif kind == 'rerun': self._start_task(self.rerun_from(content.get('node'), content.get('run')))
+
+@patch
+def _start_task(self:FlowWidget, coro):
+    "Run `coro` on the widget's loop, keeping it until it ends (a view asked for it: there is no cell to await it)"
+    t = asyncio.ensure_future(coro)
+    self._tasks.add(t)
+    t.add_done_callback(self._task_done)
+    return t
+
+@patch
+def _task_done(self:FlowWidget, t):
+    self._tasks.discard(t)
+    if not t.cancelled() and (e := t.exception()) is not None: warnings.warn(f"FlowWidget {self.graph.get('id')!r}: {type(e).__name__}: {e}")
 
 # %% ../nbs/05_widget.ipynb #23b09304
 @patch
@@ -439,6 +512,17 @@ def to_executor(self:FlowWidget, handlers:dict|None=None, **kwargs)->FlowExecuto
     opts = {k: getattr(base, k) for k in ('callbacks', 'max_concurrency', 'retries', 'retry_delay', 'timeout')} if base else {}
     flow = Flow.from_json(self.graph, typed=self._typed)
     return executor_from_flow(flow, {**self.handlers, **(handlers or {})}, steps=base.steps if base else None, **{**opts, **kwargs})
+
+# %% ../nbs/05_widget.ipynb #92205a6c
+@patch
+async def rerun_from(self:FlowWidget, node_id:str, # The node to run again, with everything downstream of it
+                     run_id:str|None=None,             # The run whose results the other nodes reuse (default: the last one)
+                     context:dict|None=None)->FlowEvent|None:
+    "Rerun `node_id` and what depends on it, reusing the other nodes' results of run `run_id`; returns the final event"
+    rec = self.run_record(run_id)
+    ex = self.to_executor()  # the flow as drawn now, as `run()` runs it
+    keep = {s.node_id for s in ex.steps} - ex.downstream_of(node_id) - {node_id}
+    return await self.run(ex, context, reuse={n: v for n, v in rec['results'].items() if n in keep})
 
 # %% ../nbs/05_widget.ipynb #c5e7e5da
 @patch

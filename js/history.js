@@ -25,7 +25,7 @@ const STYLE = `
 `
 const COLORS = { running: '#1890ff', success: '#52c41a', error: '#ff4d4f', cancelled: '#8c8c8c', interrupted: '#faad14', skipped: '#faad14', cached: '#13c2c2' }
 
-function injectCss(doc) {
+export function injectCss(doc) {
   if (doc.getElementById('fastflow-history-css')) return
   const s = doc.createElement('style')
   s.id = 'fastflow-history-css'

@@ -4,28 +4,38 @@
 //
 // Model (synced traits, set by Python):
 //   graph        the graph spec (graph.js format); the view sends edits back by setting it
-//   _snapshot    JSON text of the run state, set when a run starts and when it ends:
+//   _snapshot    JSON text of the run state, set a moment after a run ends (views rendered later, saved notebooks):
 //                {nodes: {nodeId: {status, elapsed?, message?}}, edges: {"src->tgt": {source, target, status, animated}},
 //                 progress: {completed, total, percent}, message, running}
+//   history      the runs the widget followed, newest first: [{id, started, status, elapsed, message}]
 //   height (CSS); selection: node ids selected in the view (set by the view)
 // Messages, Python -> view:  {type: 'status', reset?, to?, nodes?, edges?, progress?, message?, running?}
-//   a batch of changes since the last one, or (`reset` + `to`) a snapshot answering one view's `ready`.
-//   The snapshot trait is set only when a run starts and ends, so a run streams small batches and never
-//   re-sends the whole graph.
-// Messages, view -> Python:  {type: 'ready', view} (send me a snapshot), {type: 'click', id}.
+//   a batch of changes since the last one (`reset` in the first one of a run, `running` when a run started
+//   or ended), or (`reset` + `to`) a snapshot answering one view's `ready`. A run streams small batches;
+//   the whole state is sent once, in the snapshot trait, after the run.
+//   {type: 'run', to, run: {id, status, elapsed, message, nodes, edges, spans} | error}: a kept run a view chose.
+// Messages, view -> Python:  {type: 'ready', view} (send me a snapshot), {type: 'click', id},
+//   {type: 'show', view, run} (send me that run), {type: 'rerun', node, run?} ("Run from here": rerun `node` and
+//   what follows it, reusing the results of `run`, the run the view shows, else the last one).
+//
+// For tests and tools, a view's root element (`.ffw-root`) holds its X6 graph as `fastflowGraph` (as the page's
+// editor element does) and counters as `ffStats`: a big graph draws only the nodes in view, so read states from
+// the model, e.g. `root.fastflowGraph.getCellById(id).getData().status`.
 
 import { createGraph, importFlow, exportFlow, queueStatus, resetAllStatus } from './graph.js'
+import { timeline, injectCss as historyCss } from './history.js'
+import { STATUS_LOOK } from './node.js'
 import CSS from './fastflow.css'
 
 // The run state this browser has seen, per widget model: views rendered later start from it.
 const known = new Map()
 
 // Some hosts (marimo) render widgets in a shadow root, which the page's stylesheets don't reach:
-// give it fastflow's CSS and the CSS X6 put in the page's <head>.
+// give it fastflow's CSS, the CSS X6 put in the page's <head> and the runs list's (history.js).
 function styleShadowRoot(el) {
   const root = el.getRootNode()
   if (typeof ShadowRoot === 'undefined' || !(root instanceof ShadowRoot) || root.querySelector('style[data-fastflow]')) return
-  const x6 = [...el.ownerDocument.head.querySelectorAll('style')].map((s) => s.textContent).filter((t) => t.includes('.x6-'))
+  const x6 = [...el.ownerDocument.head.querySelectorAll('style')].filter((s) => s.id === 'fastflow-history-css' || s.textContent.includes('.x6-')).map((s) => s.textContent)
   const style = Object.assign(el.ownerDocument.createElement('style'), { textContent: [CSS, ...x6].join('\n') })
   style.dataset.fastflow = ''
   root.appendChild(style)
@@ -92,6 +102,85 @@ function runBar(doc) {
   }
 }
 
+// ------------------------------------------------------------------ the runs list and a run's timeline
+
+// The runs the widget followed, as the page's runs list draws them (same classes, so the same CSS from
+// history.js), and the chosen run's message and timeline (history.js's Gantt chart).
+const color = (status) => STATUS_LOOK[status]?.color || (status === 'interrupted' ? '#faad14' : '#d9d9d9')
+const when = (t) => new Date(t * 1000).toLocaleTimeString()
+const took = (s) => (typeof s === 'number' ? `${s.toFixed(2)}s` : '…')
+
+function runsPanel(doc, choose) {
+  const box = h(doc, 'div', 'display:none;gap:16px;align-items:flex-start;padding:6px 2px;', 'fastflow-history ffw-history')
+  const side = h(doc, 'div', 'flex:0 0 260px;min-width:0;')
+  const head = h(doc, 'div', '', 'ffh-head')
+  head.textContent = 'Runs'
+  const list = doc.createElement('ol')
+  const detail = h(doc, 'div', 'flex:1;min-width:0;', 'ffh-detail')
+  side.append(head, list)
+  box.append(side, detail)
+  let chosen = null
+  const mark = () => { for (const b of list.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.run === chosen)) }
+  return {
+    el: box,
+    get chosen() { return chosen },
+    list(runs) {
+      box.style.display = runs.length ? 'flex' : 'none'
+      list.replaceChildren(...runs.map((run) => {
+        const b = h(doc, 'button')
+        b.type = 'button'
+        b.title = `${run.status}, run ${run.id}${run.message ? `: ${run.message}` : ''}`
+        b.dataset.run = run.id
+        const dot = h(doc, 'span', `background:${color(run.status)}`, 'ffh-dot')
+        const parts = [[when(run.started), 'ffh-when'], [run.status, 'ffh-status'], [took(run.elapsed), 'ffh-took']]
+        b.append(dot, ...parts.map(([text, cls]) => Object.assign(h(doc, 'span', '', cls), { textContent: text })))
+        b.addEventListener('click', () => { chosen = run.id; mark(); choose(run.id) })
+        const li = doc.createElement('li')
+        li.append(b)
+        return li
+      }))
+      if (chosen && !runs.some((r) => r.id === chosen)) chosen = null
+      mark()
+    },
+    show(run, error) {
+      const msg = h(doc, 'div', `color:${error ? '#ff4d4f' : color(run.status)}`, 'ffh-message')
+      msg.textContent = error || run.message || run.status
+      detail.replaceChildren(msg, ...(run ? [timeline(doc, run)].filter(Boolean) : []))
+    },
+    unchoose() { chosen = null; mark() },
+  }
+}
+
+// A node's context menu ("Run from here"): plain DOM on the page's body, closed by Escape, a click
+// elsewhere or leaving the window. Kept free of the widget's model, so the page's menu could share it.
+function nodeMenu(doc, x, y, items) {
+  const menu = h(doc, 'div', `position:fixed;left:${x}px;top:${y}px;z-index:10000;min-width:150px;padding:4px;background:#fff;border:1px solid #e2e8f0;border-radius:6px;box-shadow:0 4px 16px rgba(15,23,42,.15);font:13px/1.4 system-ui,sans-serif;`, 'ff-menu ffw-menu')
+  menu.setAttribute('role', 'menu')
+  const close = () => {
+    menu.remove()
+    doc.removeEventListener('pointerdown', away, true)
+    doc.removeEventListener('keydown', keys, true)
+    doc.defaultView?.removeEventListener('blur', close)
+  }
+  const away = (e) => { if (!menu.contains(e.target)) close() }
+  const keys = (e) => { if (e.key === 'Escape' || e.key === 'Tab') { e.preventDefault(); e.stopPropagation(); close() } }
+  for (const it of items) {
+    const b = h(doc, 'button', 'display:block;width:100%;border:0;background:none;padding:5px 10px;text-align:left;font:inherit;border-radius:4px;cursor:pointer;')
+    Object.assign(b, { type: 'button', textContent: it.label, title: it.title || '', disabled: !!it.disabled })
+    b.setAttribute('role', 'menuitem')
+    b.dataset.action = it.action
+    if (it.disabled) b.style.color = '#94a3b8'
+    b.addEventListener('click', () => { close(); it.run() })
+    menu.append(b)
+  }
+  doc.body.append(menu)
+  doc.addEventListener('pointerdown', away, true)
+  doc.addEventListener('keydown', keys, true)
+  doc.defaultView?.addEventListener('blur', close)
+  menu.querySelector('button:not(:disabled)')?.focus()
+  return close
+}
+
 // ------------------------------------------------------------------ the view
 
 const nodeKey = (s) => `${s.status}|${s.elapsed ?? ''}|${s.message ?? ''}`
@@ -99,15 +188,15 @@ const edgeKey = (s) => `${s.status}|${!!s.animated}`
 const PENDING = { status: 'pending' }
 
 // An edge's status follows from its source node's (the executor's rule, as fastflow.widget.LiveRun.edge_status
-// says it in Python): data flows (animated) from a node that succeeded while the run goes; once the run is
+// says it in Python): data flows (animated) from a node that succeeded (or was cached) while the run goes; once the run is
 // over, an edge is `success` where data passed, else the status of its source, which says why not.
 // An explicit edge status in the state (a FlowEvent given to `update`) wins.
-const FINAL = new Set(['success', 'error', 'skipped', 'cancelled'])
+const FINAL = new Set(['success', 'error', 'skipped', 'cancelled', 'cached'])
 function edgeOf(state, source, target) {
   const own = state.edges[`${source}->${target}`]
   if (own) return own
   const s = state.nodes[source]?.status
-  if (s === 'success') return { source, target, status: 'success', animated: !!state.running }
+  if (s === 'success' || s === 'cached') return { source, target, status: 'success', animated: !!state.running }
   if (!state.running && FINAL.has(s)) return { source, target, status: s, animated: false }
   return { source, target, status: 'pending', animated: false }
 }
@@ -119,7 +208,9 @@ function render({ model, el }) {
   const root = h(doc, 'div', 'display:flex;flex-direction:column;width:100%;', 'ffw-root')
   const host = h(doc, 'div', `position:relative;width:100%;height:${model.get('height')};`, 'ffw-graph')
   const bar = runBar(doc)
-  root.append(bar.el, host)
+  const runs = runsPanel(doc, (id) => model.send({ type: 'show', view, run: id }))
+  historyCss(doc)
+  root.append(bar.el, host, runs.el)
   el.appendChild(root)
   const stats = (root.ffStats = { updates: 0, batches: 0, first: 0, last: 0 })
 
@@ -147,11 +238,21 @@ function render({ model, el }) {
   }
   const current = () => known.get(uid) || stateOf(model)
 
+  // A run chosen in the list: its final state replaces what the view shows, until the next run starts.
+  const showRun = (msg) => {
+    if (msg.to !== view || !graph) return
+    if (msg.error) return runs.show(null, msg.error)
+    const run = msg.run
+    paint({ nodes: run.nodes || {}, edges: run.edges || {}, running: false, progress: null, message: run.message })
+    runs.show(run)
+  }
   const onMsg = (msg) => {
+    if (msg?.type === 'run') return showRun(msg)
     if (msg?.type !== 'status') return
     if (!graph) return bar.show(current())
     if (msg.to) return msg.to === view && paint(current())
     if (msg.reset) {
+      runs.unchoose()
       resetAllStatus(graph)
       drawn.nodes.clear()
       drawn.edges.clear()
@@ -164,7 +265,8 @@ function render({ model, el }) {
       for (const edge of (cell && graph.getOutgoingEdges(cell)) || []) drawEdge(edgeOf(state, id, edge.getTargetCellId()))
     }
     for (const s of Object.values(msg.edges || {})) drawEdge(s)
-    bar.show(state)
+    if ('running' in msg) paint(state) // a run started or ended: every edge follows (only what differs is redrawn)
+    else bar.show(state)
     const now = performance.now()
     stats.first ||= now
     stats.last = now
@@ -211,6 +313,25 @@ function render({ model, el }) {
     paint(current())
   }
   const onHeight = () => { host.style.height = model.get('height') }
+  const onHistory = () => runs.list(model.get('history') || [])
+
+  // Right-click a node: "Run from here". The notebook's own context menu stays away (JupyterLab skips
+  // elements marked data-jp-suppress-context-menu; other hosts get no bubbling contextmenu).
+  root.dataset.jpSuppressContextMenu = ''
+  const ownMenu = (e) => { if (host.contains(e.target)) { e.preventDefault(); e.stopPropagation() } }
+  root.addEventListener('contextmenu', ownMenu)
+  let closeMenu = null
+  const openMenu = ({ e, node }) => {
+    e.preventDefault?.()
+    closeMenu?.()
+    const kept = model.get('history') || []
+    const from = runs.chosen || kept[0]?.id
+    closeMenu = nodeMenu(doc, e.clientX, e.clientY, [{
+      label: 'Run from here', action: 'run-from-here', disabled: !from,
+      title: from ? `Rerun ${node.id} and what follows it, reusing the results of run ${from}` : 'No earlier run to reuse yet: run the flow once',
+      run: () => model.send({ type: 'rerun', node: node.id, run: from }),
+    }])
+  }
 
   // Keys typed in the editor are the editor's: a click focuses its canvas (X6's keyboard listens there),
   // and the notebook's own shortcuts (Ctrl+Z undoes a cell operation in Notebook 7, D D deletes a cell...)
@@ -229,7 +350,7 @@ function render({ model, el }) {
 
   const start = () => {
     if (graph || !host.isConnected || !host.clientWidth || !host.clientHeight) return
-    graph = createGraph(host, model.get('graph') || {})
+    graph = root.fastflowGraph = createGraph(host, model.get('graph') || {})
     styleShadowRoot(el)
     sized.disconnect()
     for (const ev of ['node:moved', 'node:added', 'node:removed', 'edge:connected', 'edge:removed', 'node:renamed']) graph.on(ev, edited)
@@ -237,7 +358,8 @@ function render({ model, el }) {
     // A click is a press and a release on the same spot. X6 tells the press; the release is heard on the
     // view's own element, since a host that draws widgets in a shadow root (marimo) retargets the
     // document-level events X6 uses to tell a click from a drag.
-    graph.on('node:mousedown', ({ node, e }) => { pressed = { id: node.id, x: e.clientX, y: e.clientY } })
+    graph.on('node:mousedown', ({ node, e }) => { if (e.button === 0) pressed = { id: node.id, x: e.clientX, y: e.clientY } })
+    graph.on('node:contextmenu', openMenu)
     graph.on('selection:changed', ({ selected }) => {
       model.set('selection', selected.filter((c) => c.isNode()).map((c) => c.id))
       model.save_changes()
@@ -252,7 +374,9 @@ function render({ model, el }) {
   listen(model, RUN_TRAITS, onTraits)
   model.on('change:graph', onGraph)
   model.on('change:height', onHeight)
+  model.on('change:history', onHistory)
   bar.show(current())
+  onHistory()
   start()
 
   return () => {
@@ -265,6 +389,9 @@ function render({ model, el }) {
     unlisten(model, RUN_TRAITS, onTraits)
     model.off('change:graph', onGraph)
     model.off('change:height', onHeight)
+    model.off('change:history', onHistory)
+    root.removeEventListener('contextmenu', ownMenu)
+    closeMenu?.()
     graph?.fastflowDispose()
     root.remove()
   }

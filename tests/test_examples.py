@@ -83,3 +83,18 @@ executor = FlowExecutor(graph_id="my-pipeline", steps=[ExecutionStep(node_id="lo
     assert EVIL in page.inner_text('#results')
     assert page.evaluate("document.querySelectorAll('#results img, .fastflow-canvas foreignObject img').length") == 0
     assert page.evaluate("window.pwned || 0") == 0
+
+JUPYTER_PROGRAM = 'import asyncio\nfrom fastflow.types import InputNode, TransformNode, OutputNode\nfrom fastflow.execution import FlowExecutor, ExecutionStep\nfrom fastflow.widget import FlowWidget\n'
+
+def test_jupyter_tutorial_ends_with_the_file():
+    "The Jupyter tutorial's complete program is examples/jupyter_widget.py without its last line, `asyncio.run(main())`"
+    cell = notebook_cell('tutorials/jupyter.ipynb', JUPYTER_PROGRAM)
+    assert (EXAMPLES/'jupyter_widget.py').read_text(encoding='utf-8') == cell + '\n\nasyncio.run(main())\n'
+
+def test_jupyter_program_runs_as_a_file(tmp_path):
+    "`python jupyter_widget.py`: no notebook to draw in, the widget still follows the runs, reruns from a node and keeps the history"
+    r = subprocess.run([sys.executable, str(EXAMPLES/'jupyter_widget.py')], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["complete {'saved': 500, 'status': 'success'}",
+                                     "complete {'load': 'cached', 'process': 'success', 'save': 'success'}",
+                                     "success ['process', 'save']", "success ['load', 'process', 'save']"], r.stdout

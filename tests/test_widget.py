@@ -262,3 +262,30 @@ def test_messages_per_run_bounded_by_time():
     assert len(sent) <= took / 0.05 + 3, (len(sent), took)
     assert all(s['status'] in ('running', 'success') for m in sent for s in m.get('nodes', {}).values())  # no pending sent
     assert sum(len(m.get('nodes', {})) for m in sent) < 2000  # changes of one node within an interval are merged
+
+def test_history_and_run_from_here_messages():
+    "A view's `show` gets a kept run; its `rerun` reruns a node and what follows, reusing the chosen run's other results"
+    calls = []
+    async def go():
+        async def load(c, i): calls.append('load'); return 1
+        ex = flow('h', {'load': load, 'a': (['load'], lambda c, i: i['load'] + 1), 'b': (['a'], lambda c, i: i['a'] * 10),
+                        'side': lambda c, i: calls.append('side') or 5})
+        w = FlowWidget.from_executor(ex, keep=2)
+        sent = catch(w)
+        await w.run()
+        first = w.run_record()['id']
+        await w.run()
+        w._on_msg({'type': 'rerun', 'node': 'a', 'run': first})
+        await asyncio.gather(*w._tasks)
+        w._on_msg({'type': 'show', 'view': 'v', 'run': first})
+        w._on_msg({'type': 'show', 'view': 'v', 'run': 'gone'})
+        return w, sent, first
+    w, sent, first = asyncio.run(go())
+    assert calls == ['load', 'side', 'load', 'side'], calls   # the rerun ran neither `load` nor `side`
+    assert statuses(w) == {'load': 'cached', 'side': 'cached', 'a': 'success', 'b': 'success'}
+    assert len(w.runs) == 2 and first not in [r['id'] for r in w.runs]   # `keep=2`: the first run is gone...
+    assert sent[-2] == {'type': 'run', 'to': 'v', 'error': sent[-2]['error']} and 'keeps no run' in sent[-2]['error']  # ...so `show` says so
+    assert w.run_record()['results']['b'] == 20 and set(w.run_record()['spans']) == {'a', 'b'}
+    assert [h['status'] for h in w.history] == ['success', 'success']
+    assert w.edge_status['load->a']['status'] == 'success'  # data flowed from a cached node
+    with pytest.raises(LookupError, match='followed no run'): FlowWidget(id='x').run_record()

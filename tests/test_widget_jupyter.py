@@ -424,3 +424,67 @@ def test_widget_follows_any_run(own_lab, browser):
     finally: b.close()
     assert outside == [], outside
     assert errors == [], errors
+
+
+# ---------------------------------------------------------------- history, timeline, run from here (issue 9)
+
+HISTORY_CELLS = [SETUP.replace('async def load_handler(context, inputs):\n', 'calls = []\nasync def load_handler(context, inputs):\n    calls.append("load")\n'),
+                 'res = await w.run()\nprint(res.kind)',
+                 'res = await w.run()\nprint(res.kind, len(w.runs))',
+                 'print("calls", calls, "runs", [r["status"] for r in w.runs], sorted((k, v["status"]) for k, v in w.status.items()))']
+
+def model_states(page, i):
+    "Each node's status in a view's graph model (what the view paints)"
+    return view(page, i).evaluate("r => Object.fromEntries(r.fastflowGraph.getNodes().map(n => [n.id, n.getData().status]))")
+
+def test_widget_history_timeline_and_run_from_here(own_lab, browser):
+    "The runs list beside the graph, a chosen run painted with its timeline, and a real right-click 'Run from here'"
+    url, outside, errors = own_lab.notebook('history.ipynb', HISTORY_CELLS), [], []
+    b = browser.new_context(viewport={'width': 1280, 'height': 1200})
+    page = b.new_page()
+    guard(page, outside)
+    page.on('pageerror', lambda e: errors.append(str(e)))
+    ok = {'load': 'success', 'process': 'success', 'save': 'success'}
+    try:
+        open_notebook(page, url)
+        run_cell(page, 0)
+        node(page, 0, 'save').locator('.ff-node').wait_for(timeout=30_000)
+        assert not view(page, 0).locator('.ffw-history').is_visible()  # no run yet, no list
+        run_cell(page, 1)
+        run_cell(page, 2)
+        assert output(page, 2).strip() == 'complete 2'
+        rows = view(page, 0).locator('.ffw-history li button')
+        until(lambda: rows.count() == 2)
+        assert 'success' in rows.nth(0).inner_text() and 's' in rows.nth(0).locator('.ffh-took').inner_text()
+
+        # right-click the view's `process`: the menu, and a rerun that reuses `load` from the last run
+        node(page, 0, 'process').click(button='right')
+        item = page.locator('.ffw-menu [data-action="run-from-here"]')
+        item.wait_for(timeout=5_000)
+        assert item.is_enabled() and page.locator('.lm-Menu').count() == 0  # JupyterLab's own menu stays away
+        item.click()
+        until(lambda: model_states(page, 0) == {'load': 'cached', 'process': 'success', 'save': 'success'}, timeout=30)
+        until(lambda: rows.count() == 3)
+        run_cell(page, 3)
+        out = output(page, 3)
+        assert "calls ['load', 'load'] runs ['success', 'success', 'success']" in out, out  # no third `load`
+        assert "('load', 'cached')" in out, out
+
+        # choose the oldest run: its final state is painted, and its timeline drawn (three bars, in order)
+        rows.nth(2).click()
+        until(lambda: model_states(page, 0) == ok)
+        bars = view(page, 0).locator('.ffw-history .ffh-gantt .ffh-bar')
+        until(lambda: bars.count() == 3)
+        assert [bars.nth(k).get_attribute('data-node') for k in range(3)] == ['load', 'process', 'save']
+        assert rows.nth(2).get_attribute('aria-pressed') == 'true'
+        # the newest run (the rerun): `load` cached, no bar for it
+        rows.nth(0).click()
+        until(lambda: model_states(page, 0)['load'] == 'cached' and bars.count() == 2)
+        page.screenshot(path=str(ARTIFACTS/'widget_history.png'))
+        page.keyboard.press('Escape')
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS/'widget_history_failure.png'))
+        raise
+    finally: b.close()
+    assert outside == [], outside
+    assert errors == [], errors

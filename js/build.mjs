@@ -43,7 +43,7 @@ const lazyELK = { name: 'lazy-elk', setup(b) { b.onResolve({ filter: /^\.\/elk\.
 await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife', outfile: out + 'fastflow.js', plugins: [lazyELK, fastObject] })
 await esbuild.build({ ...common, entryPoints: [here('elk-chunk.js')], format: 'iife', outfile: out + 'fastflow-elk.js' })
 if (existsSync(here('widget.js')))
-  await esbuild.build({ ...common, entryPoints: [here('widget.js')], format: 'esm', outfile: out + 'widget.js' })
+  await esbuild.build({ ...common, entryPoints: [here('widget.js')], format: 'esm', outfile: out + 'widget.js', plugins: [fastObject] })
 copyFileSync(here('bridge-names.json'), out + 'bridge-names.json')
 copyFileSync(here('type-looks.json'), out + 'type-looks.json')
 

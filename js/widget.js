@@ -187,7 +187,7 @@ const nodeKey = (s) => `${s.status}|${s.elapsed ?? ''}|${s.message ?? ''}`
 const edgeKey = (s) => `${s.status}|${!!s.animated}`
 const PENDING = { status: 'pending' }
 
-// An edge's status follows from its source node's (the executor's rule, as fastflow.widget.LiveRun.edge_status
+// An edge's status follows from its source node's (the executor's rule, as fastflow.widget.RunView.edge_status
 // says it in Python): data flows (animated) from a node that succeeded (or was cached) while the run goes; once the run is
 // over, an edge is `success` where data passed, else the status of its source, which says why not.
 // An explicit edge status in the state (a FlowEvent given to `update`) wins.

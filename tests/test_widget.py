@@ -4,7 +4,7 @@ import pytest
 from fastflow.widget import FlowWidget
 from fastflow.components import DAGNode, Edge, STATIC
 from fastflow.core import node_status, edge_status, complete_event
-from fastflow.execution import FlowExecutor, ExecutionStep, flow
+from fastflow.execution import FlowExecutor, ExecutionStep
 
 def catch(w):
     sent = []
@@ -81,7 +81,7 @@ def test_batches_keep_latest_state_per_node():
 
 def test_ready_snapshot_and_clicks():
     w = FlowWidget(DAGNode('a'), id='g')
-    asyncio.run(w.run(flow('g', {'a': lambda c, i: 7})))
+    asyncio.run(w.run(FlowExecutor.from_spec('g', {'a': lambda c, i: 7})))
     sent, clicks = catch(w), []
     w.on_node_click(clicks.append)
     w._on_msg({'type': 'ready', 'view': 'v'})
@@ -91,7 +91,7 @@ def test_ready_snapshot_and_clicks():
     assert clicks == ['a']
 
 def test_view_edits_arrive_as_graph_and_run():
-    ex = flow('g', {'a': lambda c, i: 1, 'b': (['a'], lambda c, i: i['a'] + 1), 'c': (['b'], lambda c, i: i['b'] * 10)})
+    ex = FlowExecutor.from_spec('g', {'a': lambda c, i: 1, 'b': (['a'], lambda c, i: i['a'] + 1), 'c': (['b'], lambda c, i: i['b'] * 10)})
     w = FlowWidget.from_executor(ex)
     # what the view sends after the user deleted `b` and connected a -> c: ipywidgets' set_state, as from a frontend
     g = w.graph
@@ -104,7 +104,7 @@ def test_view_edits_arrive_as_graph_and_run():
 
 def test_interrupted_run_ends_cleanly():
     async def slow(c, i): await asyncio.sleep(10)
-    w = FlowWidget.from_executor(flow('g', {'a': slow}))
+    w = FlowWidget.from_executor(FlowExecutor.from_spec('g', {'a': slow}))
     async def go():
         t = asyncio.create_task(w.run())
         await asyncio.sleep(0.05)
@@ -123,7 +123,7 @@ def pipeline(graph_id='p', delay=0.0, fail=False):
         if fail: raise ValueError('no data')
         return i['load'] + 1
     async def save(c, i): return i['process'] * 10
-    return flow(graph_id, {'load': load, 'process': (['load'], process), 'save': (['process'], save)})
+    return FlowExecutor.from_spec(graph_id, {'load': load, 'process': (['load'], process), 'save': (['process'], save)})
 
 def statuses(w): return {k: v['status'] for k, v in w.status.items()}
 OK3 = {'load': 'success', 'process': 'success', 'save': 'success'}
@@ -181,7 +181,7 @@ def test_error_and_skip_messages():
 def test_run_on_another_thread_reaches_the_widget_on_its_own_thread():
     "A run on a thread with its own loop (a FastHTML server in the notebook): every send happens on the widget's thread, batched by time"
     async def go():
-        ex = flow('t', {f'n{i}': ([f'n{i-1}'] if i else [], lambda c, i: time.sleep(0.002) or 1) for i in range(100)})
+        ex = FlowExecutor.from_spec('t', {f'n{i}': ([f'n{i-1}'] if i else [], lambda c, i: time.sleep(0.002) or 1) for i in range(100)})
         w = FlowWidget.from_executor(ex, follow=True, interval=0.05)
         threads = []
         w.send = lambda msg, buffers=None: threads.append(threading.current_thread().name)
@@ -268,7 +268,7 @@ def test_history_and_run_from_here_messages():
     calls = []
     async def go():
         async def load(c, i): calls.append('load'); return 1
-        ex = flow('h', {'load': load, 'a': (['load'], lambda c, i: i['load'] + 1), 'b': (['a'], lambda c, i: i['a'] * 10),
+        ex = FlowExecutor.from_spec('h', {'load': load, 'a': (['load'], lambda c, i: i['load'] + 1), 'b': (['a'], lambda c, i: i['a'] * 10),
                         'side': lambda c, i: calls.append('side') or 5})
         w = FlowWidget.from_executor(ex, keep=2)
         sent = catch(w)

@@ -282,11 +282,11 @@ app = marimo.App()
 def _():
     import marimo as mo, asyncio
     from fastflow.widget import FlowWidget
-    from fastflow.execution import flow
+    from fastflow.execution import FlowExecutor
     async def load(c, i): await asyncio.sleep(0.3); return 500
     async def process(c, i): await asyncio.sleep(0.2); return i["load"]
     async def save(c, i): await asyncio.sleep(0.1); return i["process"]
-    w = FlowWidget.from_executor(flow("my-pipeline", {"load": load, "process": (["load"], process), "save": (["process"], save)}), height=300)
+    w = FlowWidget.from_executor(FlowExecutor.from_spec("my-pipeline", {"load": load, "process": (["load"], process), "save": (["process"], save)}), height=300)
     view = mo.ui.anywidget(w)
     get_clicked, set_clicked = mo.state([])
     w.on_node_click(lambda node_id: set_clicked(lambda ids: ids + [node_id]))

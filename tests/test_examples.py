@@ -98,3 +98,26 @@ def test_jupyter_program_runs_as_a_file(tmp_path):
     assert r.stdout.splitlines() == ["complete {'saved': 500, 'status': 'success'}",
                                      "complete {'load': 'cached', 'process': 'success', 'save': 'success'}",
                                      "success ['process', 'save']", "success ['load', 'process', 'save']"], r.stdout
+
+def test_cluster_and_three_doors_tutorials_end_with_their_files():
+    "The cluster and three-doors tutorials end with their complete programs, which are examples/cluster.py and examples/three_doors.py"
+    for nb, f, starts in [('tutorials/cluster.ipynb', 'cluster.py', '#| eval: false\n"The cluster'),
+                          ('tutorials/three_doors.ipynb', 'three_doors.py', '#| eval: false\nimport asyncio, socket')]:
+        assert notebook_cell(nb, starts).removeprefix('#| eval: false\n') + '\n' == (EXAMPLES/f).read_text(encoding='utf-8'), f
+
+def test_cluster_program_runs_as_a_file(tmp_path):
+    "`python cluster.py`: the same count in one process and on two Dask worker processes, which are not this one"
+    r = subprocess.run([sys.executable, str(EXAMPLES/'cluster.py')], cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.splitlines()
+    assert re.fullmatch(r'one process: 14683 primes in [\d.]+s', out[0]) and re.fullmatch(r'two worker processes: 14683 primes in [\d.]+s', out[1]), out
+    assert out[2] == 'the chunks ran in this process: False', out
+
+def test_three_doors_program_runs_as_a_file(tmp_path):
+    "`python three_doors.py`: a run from Python and one through the page's route, both followed by the widget"
+    r = subprocess.run([sys.executable, str(EXAMPLES/'three_doors.py')], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    done = "{'load': 'success', 'process': 'success', 'save': 'success'}"
+    out = [l for l in r.stdout.splitlines() if not l.startswith('<IPython')]  # fasthtml.jupyter's htmx port note, for notebooks
+    assert out[0] == f'python: success {done}' and re.fullmatch(r'The page: http://127\.0\.0\.1:\d+/', out[1]), out
+    assert out[2] == f'page: complete {done}', out

@@ -223,22 +223,23 @@ class RunLog:
     def __len__(self): return self.seq
     def __repr__(self): return f"RunLog({self.seq} messages in {len(self.chunks)} chunks)"
 
-_NODE = re.compile(r'event: nodeStatus\ndata: \{"nodeId":("(?:[^"\\\n]|\\.)*"),"status":"([^\n]*)')  # node_status data has this key order
+_NODE = 'event: nodeStatus\ndata: {"nodeId":'  # how every `nodeStatus` message begins: node_status data has this key order
 
 def scan_nodes(text:str, # framed messages
                at:float, # when they came, in seconds from the run's start
                nodes:dict, spans:dict):
     "Read `text`'s `nodeStatus` messages into `nodes` (node id as JSON → the rest of its last status data) and `spans` (→ `[start, end]`)."
-    for k,rest in _NODE.findall(text):  # the regex finds them, and cuts out id and data, at C speed
+    for t in text.split(_NODE)[1:]:  # str.split finds them at C speed; per message only a partition (a regex measured slower)
+        k,_,rest = t.partition(',"status":"')
         nodes[k] = rest
         if rest.startswith('running"'): spans.setdefault(k, [at, None])
         elif k in spans and not rest.startswith('pending"'): spans[k][1] = at
 
 def node_data(k:str, rest:str)->str:
     "The JSON text of a node's status data, from what `scan_nodes` keeps of it."
-    return f'{{"nodeId":{k},"status":"{rest}'
+    return f'{{"nodeId":{k},"status":"{rest[:rest.index(chr(10))]}'
 
-def _obj(nodes:dict)->str: return '{' + ','.join([f'{k}:{{"nodeId":{k},"status":"{r}' for k,r in nodes.items()]) + '}'
+def _obj(nodes:dict)->str: return '{' + ','.join([f'{k}:{node_data(k, r)}' for k,r in nodes.items()]) + '}'
 def _spans(d:dict)->str:
     f = {x: 'null' if x is None else f'{x:.4f}' for x in {x for ab in d.values() for x in ab}}  # a few times (one per chunk): each formatted once
     return '{' + ','.join([f'{k}:[{f[a]},{f[b]}]' for k,(a,b) in d.items()]) + '}'

@@ -78,6 +78,12 @@ def main(repeat=15, n=1000):
     print("  (overheads against no store; target ≤ 15%)")
     print(f"  the route helper (no store) costs {cpu['no store']/cpu['executor.run()']:.2f}× executor.run() in CPU; "
           f"the old path (events framed again) {cpu['old path']/cpu['executor.run()']:.2f}×")
+    rid = disk.runs(limit=1)[0].id
+    log_b = disk._q('select sum(length(cast(sse as blob))) as n from events where run_id=?', [rid])[0]['n']
+    row_b = disk._q('select coalesce(length(cast(flow as blob)),0)+coalesce(length(nodes),0)+coalesce(length(spans),0)+coalesce(length(result),0)'
+                    '+coalesce(length(error),0) as n from runs where id=?', [rid])[0]['n']
+    shared = disk._q('select coalesce(sum(length(sse)),0) as n from blocks')[0]['n'] if disk._q("select name from sqlite_master where name='blocks'") else 0
+    print(f"  bytes per run in the store: event log {log_b:,}, row (flow, nodes, spans, result) {row_b:,}; kept once for all runs: {shared:,}")
     runs = disk.runs(limit=1000)
     assert len(runs) == repeat+1 and all(r.status == 'success' and r.last_seq == evs for r in runs), 'a run was not recorded completely'
     disk.close(); mem.close()

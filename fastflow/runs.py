@@ -81,7 +81,7 @@ class LiveRun:
         self.started,self.ended,self.viewers,self._waiters,self._idle = self.log.started,None,0,[],None
         if self.store is not None:
             self.store.begin(self.id, self.graph_id, _flow_json(executor), detached, self.started)
-            self.store.attach(self.id, self.log)
+            self.store.attach(self.id, self.log, opening=executor._block(self.graph_id, 'pending', 0))  # the same in every run: stored once
         self.loop = asyncio.get_running_loop()
         _live[self.id] = self
         _watch_cancels(self.store, self.loop)

@@ -8,7 +8,7 @@ __all__ = ['FINAL_KINDS', 'RUN_STATUSES', 'TAIL_SEQ', 'new_run_id', 'event_id', 
            'last_seq', 'RunLog', 'scan_nodes', 'node_data', 'StepCache']
 
 # %% ../nbs/06_store.ipynb #44279870
-import json, os, pickle, re, socket, sys, threading, time, secrets, atexit, zlib
+import json, os, pickle, re, socket, sys, threading, time, secrets, atexit, zlib, hashlib
 from bisect import bisect_right
 from collections.abc import MutableMapping
 from fastcore.basics import patch_to
@@ -137,6 +137,7 @@ create table if not exists runs (id text primary key, graph_id text, flow text, 
 create index if not exists runs_graph on runs(graph_id, started);
 create index if not exists runs_status on runs(status);
 create table if not exists events (run_id text, seq integer, last integer, sse blob, at float, primary key (run_id, seq)) without rowid;
+create table if not exists blocks (key text primary key, sse blob) without rowid;
 create table if not exists step_cache (name text, key text, value blob, at float, primary key (name, key)) without rowid;
 """
 _RUN_COLS = [f for f in RunRecord.__dataclass_fields__]
@@ -172,6 +173,7 @@ class RunStore:
         self._runs,self._sets,self._sources,self._ending = [],{},{},set()
         self._qlock,self._flock,self._wake = threading.Lock(),threading.Lock(),threading.Event()
         self._closed,self.cancel_hook = False,None
+        self._known,self._written,self._texts = {},set(),{}  # the writer's blocks by object, keys it wrote; the readers' block texts
         self.swept = self.sweep()  # runs left `running` by processes that died
         self._thread = threading.Thread(target=self._loop, name='fastflow-store', daemon=True)
         self._thread.start()
@@ -227,7 +229,7 @@ def scan_nodes(text:str, # framed messages
                at:float, # when they came, in seconds from the run's start
                nodes:dict, spans:dict):
     "Read `text`'s `nodeStatus` messages into `nodes` (node id as JSON → the rest of its last status data) and `spans` (→ `[start, end]`)."
-    for t in text.split(_NODE)[1:]:  # str.split finds them at C speed; per message only a partition
+    for t in text.split(_NODE)[1:]:  # str.split finds them at C speed; per message only a partition (a regex measured slower)
         k,_,rest = t.partition(',"status":"')
         nodes[k] = rest
         if rest.startswith('running"'): spans.setdefault(k, [at, None])
@@ -238,12 +240,15 @@ def node_data(k:str, rest:str)->str:
     return f'{{"nodeId":{k},"status":"{rest[:rest.index(chr(10))]}'
 
 def _obj(nodes:dict)->str: return '{' + ','.join([f'{k}:{node_data(k, r)}' for k,r in nodes.items()]) + '}'
-def _spans(d:dict)->str: return '{' + ','.join([f'{k}:[{a:.4f},{"null" if b is None else f"{b:.4f}"}]' for k,(a,b) in d.items()]) + '}'
+def _spans(d:dict)->str:
+    f = {x: 'null' if x is None else f'{x:.4f}' for x in {x for ab in d.values() for x in ab}}  # a few times (one per chunk): each formatted once
+    return '{' + ','.join([f'{k}:[{f[a]},{f[b]}]' for k,(a,b) in d.items()]) + '}'
 
 @patch_to(RunStore)
-def attach(self, run_id:str, log:RunLog):
+def attach(self, run_id:str, log:RunLog,
+           opening:list|None=None): # the pieces between which the run id goes in the messages that open every run of its flow
     "Record what run `run_id` adds to `log`; the row's node statuses and spans are read off the very messages each batch writes."
-    with self._qlock: self._sources[run_id] = [log, 0, {}, {}]
+    with self._qlock: self._sources[run_id] = [log, 0, {}, {}, opening]
 
 @patch_to(RunStore)
 def update(self, run_id:str, **fields):
@@ -263,20 +268,52 @@ def finish(self, run_id:str, status:str, started:float, result:str|None=None, er
 
 
 # %% ../nbs/06_store.ipynb #80903fe5
+_REF = '@'     # a value stored once in `blocks`, by reference: `_REF` + its key (no SSE text nor JSON object starts so)
+_SLOT = '\x1f' # where the run id goes in a block of messages (framed SSE never holds a control character)
+
+def _key(text:str)->str: return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
 @patch_to(RunStore)
-def _write(self, runs, evs, sets):
+def _ref(self, text:str, blocks:dict, tag:str='f')->str:
+    "`text` (a flow's definition) as a reference to a block written once: it is the same in every run of its flow."
+    hit = self._known.get(id(text))
+    if hit is None or hit[0] is not text:
+        if len(self._known) > 64: self._known.clear()
+        hit = self._known[id(text)] = (text, tag + _key(text))
+    if hit[1] not in self._written: blocks[hit[1]] = self._pack(text)
+    return _REF + hit[1]
+
+@patch_to(RunStore)
+def _opening(self, parts:list, blocks:dict)->tuple:
+    "`(key, messages, node statuses)` of the opening block whose run-id-less pieces are `parts`, queued to write if new."
+    hit = self._known.get(id(parts))
+    if hit is None or hit[0] is not parts:
+        if len(self._known) > 64: self._known.clear()
+        tpl,seed = _SLOT.join(parts),{}
+        scan_nodes(tpl, 0.0, seed, {})
+        hit = self._known[id(parts)] = (parts, 'o' + _key(tpl), tpl, seed)
+    if hit[1] not in self._written: blocks[hit[1]] = self._pack(hit[2])
+    return hit[1], len(parts)-1, hit[3]
+
+@patch_to(RunStore)
+def _write(self, runs, evs, sets, blocks):
     with self._wlock:
         c = self._w.conn
         c.execute('begin immediate')
         try:
-            if runs: c.executemany(f"insert or replace into runs ({','.join(_RUN_COLS)}) values ({','.join('?'*len(_RUN_COLS))})",
-                                   [tuple(r.get(k) for k in _RUN_COLS) for r in runs])
+            if blocks: c.executemany('insert or ignore into blocks values (?,?)', list(blocks.items()))
+            rows = []
+            for r in runs:  # a run that begins and changes in one batch: one row written, not a row and an update
+                f = sets.pop(r['id'], None)
+                rows.append(tuple(_json(f[k]) if f and k in f else r.get(k) for k in _RUN_COLS))
+            if rows: c.executemany(f"insert or replace into runs ({','.join(_RUN_COLS)}) values ({','.join('?'*len(_RUN_COLS))})", rows)
             if evs: c.executemany('insert or replace into events values (?,?,?,?,?)', evs)
             for rid,f in sets.items():
                 c.execute(f"update runs set {','.join(k+'=?' for k in f)} where id=?", (*map(_json, f.values()), rid))
             c.execute('commit')
         except BaseException:
             c.execute('rollback'); raise
+    self._written.update(blocks)
 
 @patch_to(RunStore)
 def flush(self):
@@ -286,18 +323,24 @@ def flush(self):
             runs,sets,ending = self._runs,self._sets,self._ending
             self._runs,self._sets,self._ending = [],{},set()
             srcs = list(self._sources.items())
-        evs,now,took = [],time.time(),{}
-        for rid,(log,done,nodes,spans) in srcs:
+        evs,now,took,blocks = [],time.time(),{},{}
+        new_runs = [{**r, 'flow': self._ref(r['flow'], blocks)} if len(r.get('flow') or '') > 512 else r for r in runs]
+        for rid,(log,done,nodes,spans,opening) in srcs:
             n = len(log.chunks)  # `RunLog.add` appends the chunk last: its number and time are there
             if n > done:
-                new,t0 = log.chunks[done:n],log.started
+                new,t0,seq = log.chunks[done:n],log.started,log.ends[done-1]+1 if done else 1
+                if not done and opening is not None and new[0].startswith(head := rid.join(opening)):  # the opening block: a reference
+                    key,m,seed = self._opening(opening, blocks)
+                    evs.append((rid, 1, m, _REF + key, now))
+                    nodes.update(seed)
+                    new,seq = [new[0][len(head):], *new[1:]],m+1
                 for c,at in zip(new, log.times[done:n]): scan_nodes(c, at-t0, nodes, spans)
-                evs.append((rid, log.ends[done-1]+1 if done else 1, log.ends[n-1], self._pack(''.join(new)), now))
+                if seq <= log.ends[n-1]: evs.append((rid, seq, log.ends[n-1], self._pack(''.join(new)), now))
                 f = sets.setdefault(rid, {})
                 f['last_seq'],f['nodes'],f['spans'] = log.ends[n-1],_obj(nodes),_spans(spans)  # from the messages written with them
             took[rid] = n
         if not (runs or evs or sets): return
-        try: self._write(runs, evs, {k: dict(v) for k,v in sets.items()})
+        try: self._write(new_runs, evs, {k: dict(v) for k,v in sets.items()}, blocks)
         except apsw.Error:  # put the batch back: the next round tries again
             with self._qlock:
                 self._runs[:0] = runs
@@ -341,19 +384,42 @@ def runs(self, graph_id:str|None=None, # only this graph's runs
     "The runs kept, newest first, as `RunRecord`s."
     where = [w for w,v in (('graph_id=?', graph_id), ('status=?', status)) if v is not None]
     sql = f"select * from runs {'where ' + ' and '.join(where) if where else ''} order by started desc limit ?"
-    return [RunRecord(**r) for r in self._q(sql, [v for v in (graph_id, status) if v is not None] + [limit])]
+    return [self._record(r) for r in self._q(sql, [v for v in (graph_id, status) if v is not None] + [limit])]
 
 @patch_to(RunStore)
 def run(self, run_id:str)->RunRecord|None:
     "Run `run_id`'s record, or None."
     rows = self._q('select * from runs where id=?', [run_id])
-    return RunRecord(**rows[0]) if rows else None
+    return self._record(rows[0]) if rows else None
+
+@patch_to(RunStore)
+def _block(self, key:str)->str:
+    "The text of block `key`: a flow's definition, or the messages that open each run of a flow (`_SLOT` where the run id goes)."
+    t = self._texts.get(key)
+    if t is None:
+        rows = self._q('select sse from blocks where key=?', [key])
+        if not rows: raise ValueError(f"{self!r}: block {key!r} is missing")
+        if len(self._texts) > 64: self._texts.clear()
+        t = self._texts[key] = _unpack(rows[0]['sse'])
+    return t
+
+@patch_to(RunStore)
+def _deref(self, v): return self._block(v[1:]) if isinstance(v, str) and v.startswith(_REF) else v
+
+@patch_to(RunStore)
+def _record(self, row:dict)->RunRecord: return RunRecord(**{**row, 'flow': self._deref(row['flow'])})
 
 @patch_to(RunStore)
 def events(self, run_id:str, after:int=0)->list:
     "Run `run_id`'s events numbered above `after`, in order, as `EventRecord`s."
     rows = self._q('select * from events where run_id=? and last>? order by seq', [run_id, after])
-    return [e for r in rows for e in split_messages(run_id, _unpack(r['sse']), r['at']) if e.seq > after]
+    return [e for r in rows for e in split_messages(run_id, self._chunk(run_id, r['sse']), r['at']) if e.seq > after]
+
+@patch_to(RunStore)
+def _chunk(self, run_id:str, v)->str:
+    "A stored chunk of run `run_id`'s log as text: unpacked, or, for the block that opens each run of its flow, with the run id put in."
+    t = _unpack(v)
+    return self._block(t[1:]).replace(_SLOT, run_id) if t.startswith(_REF) else t
 
 def _unpack(b): return zlib.decompress(b).decode() if isinstance(b, bytes) else b
 
@@ -376,7 +442,7 @@ def _interrupt(self, run_id:str)->bool:
         tail = [node_status(row['graph_id'], k, 'cancelled', 'run interrupted') for k,v in nodes.items()
                 if v.get('status') not in FINAL_STATUSES]
         for ev in tail: nodes[ev['nodeId']] = ev.data
-        deps = [(d, n['id']) for n in json.loads(row['flow'] or '{}').get('nodes', []) for d in n.get('dependsOn', [])]
+        deps = [(d, n['id']) for n in json.loads(self._deref(row['flow']) or '{}').get('nodes', []) for d in n.get('dependsOn', [])]
         tail += [edge_status(row['graph_id'], a, b, nodes.get(a, {}).get('status', 'cancelled'), False) for a,b in deps]  # edges calm down
         err = error_event(_INTERRUPTED, details={'runId': run_id})
         tail.append(err)

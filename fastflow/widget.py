@@ -91,6 +91,31 @@ def snapshot(self:RunView)->dict:
     return {'type': 'status', 'reset': True, 'nodes': dict(self.nodes), 'edges': dict(self.edges),
             'progress': self.progress, 'message': self.message, 'running': self.running}
 
+# %% ../nbs/05_widget.ipynb #4dacd2bc
+def _wire(msg:dict)->dict:
+    "`msg` as sent to the views: its `nodes` packed as `[ids, statuses, elapsed µs]` plus `notes` (messages by id)"
+    nodes = msg.get('nodes')
+    if nodes is None: return msg
+    out = {k: v for k, v in msg.items() if k != 'nodes'}
+    vals = nodes.values()
+    us = [None if (e := s.get('elapsed')) is None else round(e*1_000_000) for s in vals]
+    out['packed'] = [list(nodes), [s['status'] for s in vals], us]
+    notes = {k: s['message'] for k, s in nodes.items() if 'message' in s}
+    if notes: out['notes'] = notes
+    return out
+
+def _unwire(msg:dict)->dict:
+    "The inverse of `_wire` (what `js/widget.js` does with a message)"
+    if 'packed' not in msg: return msg
+    out = {k: v for k, v in msg.items() if k not in ('packed', 'notes')}
+    notes,nodes = msg.get('notes', {}),{}
+    for nid, status, us in zip(*msg['packed']):
+        s = nodes[nid] = {'status': status}
+        if us is not None: s['elapsed'] = us/1_000_000
+        if nid in notes: s['message'] = notes[nid]
+    out['nodes'] = nodes
+    return out
+
 # %% ../nbs/05_widget.ipynb #289ef7db
 def _exc_text(e):
     try: return f"{type(e).__name__}: {e}"
@@ -182,7 +207,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
     _esm = STATIC/'widget.js'
     _uid = t.Unicode().tag(sync=True)
     graph = t.Dict().tag(sync=True)        # The graph spec (see `graph_spec`)
-    _snapshot = t.Unicode('').tag(sync=True) # `live.snapshot()` as JSON, as of the last run's start or end
+    _snapshot = t.Unicode('').tag(sync=True) # `_wire(live.snapshot())` as JSON, as of the last run's start or end
     selection = t.List().tag(sync=True)    # Ids of the nodes selected in a view
     height = t.Unicode('400px').tag(sync=True)
     history = t.List().tag(sync=True)      # The runs it followed, newest first: `{id, started, status, elapsed, message}`
@@ -196,7 +221,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
                  keep:int=20,                     # How many ended runs `runs` (and the views' history) keep
                  **kwargs):
         super().__init__(_uid=uuid.uuid4().hex, graph=graph_spec(*children, id=id, **kwargs), height=_css_len(height))
-        self.executor,self.interval,self.handlers,self.keep,self.runs,self._tasks = executor,interval,{},keep,[],set()
+        self.executor,self.interval,self.handlers,self.keep,self._runs,self._todo,self._tasks = executor,interval,{},keep,[],[],set()
         self._typed = [c for c in _flat(children) if _is_typed(c)]  # typed nodes, with their callables, for `to_executor`
         self.live = RunView(len(self.graph.get('nodes', [])))
         self._clicks = CallbackDispatcher()
@@ -364,7 +389,7 @@ def _drain(self:FlowWidget, settle:bool=False):
             loop = _running_loop() if threading.get_ident() == self._home else None
             if not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None:  # a run just began: its first batch waits `interval`
                 self._last_send = time.monotonic()
-                self.send(msg)
+                self.send(_wire(msg))
             if self._run is not None and loop: self._timer = loop.call_later(self.interval, self._drain)  # collect again while the run goes
             elif self._run is None and self._stale:  # a run ended: the snapshot trait, later unless `settle`
                 if settle or not loop: self._set_snapshot()
@@ -382,26 +407,48 @@ def _collect(self:FlowWidget, f:WidgetFollower|None=None):
 # %% ../nbs/05_widget.ipynb #0ca1a196
 def _summary(r:dict)->dict: return {k: r[k] for k in ('id', 'started', 'status', 'elapsed', 'message')}
 
+def _ended_edges(nodes:dict, edges:dict, steps)->dict:
+    "Each edge's status at the end of a run whose nodes ended `nodes` (`RunView.edge_status`)"
+    v = RunView()
+    v.nodes,v.edges,v.steps = nodes,edges,steps
+    return v.edge_status()
+
+def _spans(starts:dict, t0:float|None, times:dict)->dict:
+    "`{node id: [start, end]}` in seconds from the run's start `t0` (`end` is `None` for a node that did not end)"
+    if t0 is None: return {}
+    return {n: [round(s - t0, 6), round(s - t0 + times[n], 6) if n in times else None] for n, s in starts.items()}
+
 @patch
 def _record(self:FlowWidget, state, f:WidgetFollower|None):
-    "Keep the run that just ended (its `FlowState` is `state`, `None` if it is gone) in `runs`"
+    "Keep the run that just ended (its `FlowState` is `state`, `None` if it is gone) in `runs`; its edges and spans are worked out later, off the run's path (`_fill`)"
     live = self.live
     t0,times = (state.started, state.node_times) if state is not None and state.started is not None else (None, {})
-    spans = {} if t0 is None or f is None else {
-        n: [round(s - t0, 6), round(s - t0 + times[n], 6) if n in times else None] for n, s in list(f.starts.items())}
     status = state.status if state is not None and state.status in ('success', 'error', 'cancelled') else 'interrupted'
     rec = {'id': state.run_id if state is not None else uuid.uuid4().hex[:12], 'started': self._began or time.time(),
            'status': status, 'elapsed': state.elapsed if state is not None else None, 'message': live.message,
-           'nodes': dict(live.nodes), 'edges': live.edge_status(), 'spans': spans,
-           'results': dict(state.results) if state is not None else {}}
-    self.runs = [rec, *self.runs][:self.keep]
+           'nodes': dict(live.nodes), 'results': dict(state.results) if state is not None else {}}
+    nodes,edges,steps,starts,times = rec['nodes'],dict(live.edges),live.steps,dict(f.starts) if f is not None else {},dict(times)
+    self._todo.append(lambda: rec.update(edges=_ended_edges(nodes, edges, steps), spans=_spans(starts, t0, times)))
+    self._runs = [rec, *self._runs][:self.keep]
+
+@patch
+def _fill(self:FlowWidget):
+    "Work out the edges and spans of the kept runs that lack them"
+    while self._todo: self._todo.pop(0)()
+
+@patch(as_prop=True)
+def runs(self:FlowWidget)->list:
+    "The runs this widget followed, newest first (at most `keep`): `{id, started, status, elapsed, message, nodes, edges, spans, results}`"
+    self._fill()
+    return self._runs
 
 # %% ../nbs/05_widget.ipynb #72e27d45
 @patch
 def _set_snapshot(self:FlowWidget):
     self._stale = False
+    self._fill()
     with self.hold_sync():
-        self._snapshot = json.dumps(self.live.snapshot(), separators=(',', ':'))
+        self._snapshot = json.dumps(_wire(self.live.snapshot()), separators=(',', ':'))
         self.history = [_summary(r) for r in self.runs]
 
 @patch
@@ -471,7 +518,7 @@ def _run_view(r:dict)->dict:
 @patch
 def _on_msg(self:FlowWidget, content:dict):
     kind = content.get('type')
-    if kind == 'ready': self.send({**self.snapshot(), 'to': content.get('view')})
+    if kind == 'ready': self.send(_wire({**self.snapshot(), 'to': content.get('view')}))
     elif kind == 'click': self._clicks(content.get('id'))
     elif kind == 'show':
         try: self.send({'type': 'run', 'to': content.get('view'), 'run': _run_view(self.run_record(content.get('run')))})

@@ -1,14 +1,14 @@
 "FlowWidget without a frontend: traits, the messages a view would get, building from executors and JSON."
 import asyncio, gc, json, threading, time
 import pytest
-from fastflow.widget import FlowWidget
+from fastflow.widget import FlowWidget, _unwire
 from fastflow.components import DAGNode, Edge, STATIC
 from fastflow.core import node_status, edge_status, complete_event
 from fastflow.execution import FlowExecutor, ExecutionStep
 
 def catch(w):
     sent = []
-    w.send = lambda msg, buffers=None: sent.append(msg)
+    w.send = lambda msg, buffers=None: sent.append(_unwire(msg))  # what a view reads (nodes travel packed)
     return sent
 
 def layered(n, width=50, handler=lambda c, i: 1):
@@ -289,3 +289,27 @@ def test_history_and_run_from_here_messages():
     assert [h['status'] for h in w.history] == ['success', 'success']
     assert w.edge_status['load->a']['status'] == 'success'  # data flowed from a cached node
     with pytest.raises(LookupError, match='followed no run'): FlowWidget(id='x').run_record()
+
+def test_wire_packs_nodes_and_records_fill_later():
+    "Status messages carry nodes packed (parallel lists, integer µs); a kept run's edges and spans are worked out off the run's path"
+    from fastflow.widget import _wire
+    async def go():
+        ex = FlowExecutor.from_spec('p', {'a': lambda c, i: 1, 'b': (['a'], lambda c, i: 2)})
+        w = FlowWidget.from_executor(ex, follow=True, interval=10)
+        raw = []
+        w.send = lambda msg, buffers=None: raw.append(msg)
+        await ex.execute()
+        await asyncio.sleep(0)   # the follower's end reaches the widget's loop; the batch waits `interval`
+        w._drain()               # what the timer does: the run's last batch, the snapshot trait later
+        pending = [k for k in ('edges', 'spans') if k in w._runs[0]]
+        w.flush()
+        return w, raw, pending
+    w, raw, pending = asyncio.run(go())
+    assert pending == []  # not worked out at the run's end...
+    rec = w.runs[0]       # ...but by the time anyone reads it
+    assert rec['edges'] == {'a->b': {'source': 'a', 'target': 'b', 'status': 'success', 'animated': False}} and set(rec['spans']) == {'a', 'b'}
+    m = raw[-1]
+    assert 'nodes' not in m and m['packed'][0] == ['a', 'b'] and m['packed'][1] == ['success', 'success']
+    assert all(isinstance(us, int) for us in m['packed'][2])
+    snap = json.loads(w._snapshot)
+    assert snap['packed'] == _wire(w.snapshot())['packed'] and 'nodes' not in snap

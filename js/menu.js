@@ -5,25 +5,10 @@
 // (what `fastflow.runs.run_stream` reads); the reused nodes settle `cached`.
 
 import * as R from './runs.js'
-
-const STYLE = `
-.ff-menu { position: fixed; z-index: 1000; min-width: 140px; padding: 4px; background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; box-shadow: 0 4px 16px rgba(15, 23, 42, .15); font: 13px/1.4 -apple-system, system-ui, sans-serif; }
-.ff-menu button { display: block; width: 100%; border: 0; background: none; padding: 5px 10px; text-align: left; font: inherit; color: #1f2937; border-radius: 4px; cursor: pointer; }
-.ff-menu button:hover:not(:disabled), .ff-menu button:focus-visible { background: #f1f5f9; outline: none; }
-.ff-menu button:disabled { color: #94a3b8; cursor: default; }
-.ff-menu .ff-menu-note { padding: 2px 10px 4px; color: #64748b; font-size: 11px; }
-`
+import { nodeMenu } from './node-menu.js'
 
 let connect = null // page.js's connectExecution, handed over by `installMenu`
-let open = null // the menu on screen: {el, close}
-
-function injectCss(doc) {
-  if (doc.getElementById('fastflow-menu-css')) return
-  const s = doc.createElement('style')
-  s.id = 'fastflow-menu-css'
-  s.textContent = STYLE
-  doc.head.appendChild(s)
-}
+let close = null // closes the menu on screen
 
 /** Where a rerun of `graphId` comes from: `{url, runId}` (either may be missing). */
 export function rerunSource(graphId) {
@@ -52,57 +37,19 @@ export function rerunFrom(graphId, nodeId, { runId, url, ...opts } = {}) {
 }
 
 function closeMenu() {
-  open?.close()
+  close?.()
+  close = null
 }
 
 function openMenu(graph, graphId, node, x, y) {
   closeMenu()
-  const doc = graph.container.ownerDocument
-  injectCss(doc)
   const src = rerunSource(graphId)
-  const el = doc.createElement('div')
-  el.className = 'ff-menu'
-  el.setAttribute('role', 'menu')
-  el.setAttribute('aria-label', `Node ${node.getData()?.label ?? node.id}`)
-  const item = doc.createElement('button')
-  item.type = 'button'
-  item.setAttribute('role', 'menuitem')
-  item.textContent = 'Run from here'
-  item.dataset.action = 'run-from-here'
-  const ready = src.url && src.runId
-  item.disabled = !ready
-  item.title = ready ? `Rerun ${node.id} and what follows it, reusing run ${src.runId}` : 'No earlier run to reuse yet: run the flow once'
-  el.append(item)
-  if (ready) {
-    const note = doc.createElement('div')
-    note.className = 'ff-menu-note'
-    note.textContent = `reusing run ${src.runId.slice(0, 8)}`
-    el.append(note)
-  }
-  Object.assign(el.style, { left: `${x}px`, top: `${y}px` })
-  doc.body.append(el)
-  const r = el.getBoundingClientRect() // keep it on screen
-  if (r.right > innerWidth) el.style.left = `${Math.max(0, innerWidth - r.width - 4)}px`
-  if (r.bottom > innerHeight) el.style.top = `${Math.max(0, innerHeight - r.height - 4)}px`
-  const away = (e) => { if (!el.contains(e.target)) close() }
-  const keys = (e) => {
-    if (e.key === 'Escape') { e.preventDefault(); close(); graph.container.focus?.() }
-    else if (e.key === 'Tab') close()
-  }
-  function close() {
-    el.remove()
-    doc.removeEventListener('pointerdown', away, true)
-    doc.removeEventListener('keydown', keys, true)
-    removeEventListener('blur', close)
-    if (open?.el === el) open = null
-  }
-  doc.addEventListener('pointerdown', away, true)
-  doc.addEventListener('keydown', keys, true)
-  addEventListener('blur', close)
-  item.addEventListener('click', () => { close(); rerunFrom(graphId, node.id) })
-  open = { el, close }
-  if (ready) item.focus()
-  else { el.tabIndex = -1; el.focus() }
+  const ready = !!(src.url && src.runId)
+  close = nodeMenu(graph.container.ownerDocument, x, y, [{
+    label: 'Run from here', action: 'run-from-here', disabled: !ready,
+    title: ready ? `Rerun ${node.id} and what follows it, reusing run ${src.runId}` : 'No earlier run to reuse yet: run the flow once',
+    run: () => rerunFrom(graphId, node.id),
+  }], { label: `Node ${node.getData()?.label ?? node.id}`, note: ready ? `reusing run ${src.runId.slice(0, 8)}` : null, back: graph.container })
 }
 
 /** Give `graph` (registered as `graphId`) its node context menu; `connectExecution` is how a rerun is streamed. */

@@ -26,6 +26,7 @@
 import { createGraph, importFlow, exportFlow, queueStatus, resetAllStatus } from './graph.js'
 import { timeline, injectCss as historyCss } from './history.js'
 import { STATUS_LOOK } from './node.js'
+import { nodeMenu } from './node-menu.js'
 import CSS from './fastflow.css'
 
 // The run state this browser has seen, per widget model: views rendered later start from it.
@@ -171,36 +172,6 @@ function runsPanel(doc, choose) {
     },
     unchoose() { chosen = null; mark() },
   }
-}
-
-// A node's context menu ("Run from here"): plain DOM on the page's body, closed by Escape, a click
-// elsewhere or leaving the window. Kept free of the widget's model, so the page's menu could share it.
-function nodeMenu(doc, x, y, items) {
-  const menu = h(doc, 'div', `position:fixed;left:${x}px;top:${y}px;z-index:10000;min-width:150px;padding:4px;background:#fff;border:1px solid #e2e8f0;border-radius:6px;box-shadow:0 4px 16px rgba(15,23,42,.15);font:13px/1.4 system-ui,sans-serif;`, 'ff-menu ffw-menu')
-  menu.setAttribute('role', 'menu')
-  const close = () => {
-    menu.remove()
-    doc.removeEventListener('pointerdown', away, true)
-    doc.removeEventListener('keydown', keys, true)
-    doc.defaultView?.removeEventListener('blur', close)
-  }
-  const away = (e) => { if (!menu.contains(e.target)) close() }
-  const keys = (e) => { if (e.key === 'Escape' || e.key === 'Tab') { e.preventDefault(); e.stopPropagation(); close() } }
-  for (const it of items) {
-    const b = h(doc, 'button', 'display:block;width:100%;border:0;background:none;padding:5px 10px;text-align:left;font:inherit;border-radius:4px;cursor:pointer;')
-    Object.assign(b, { type: 'button', textContent: it.label, title: it.title || '', disabled: !!it.disabled })
-    b.setAttribute('role', 'menuitem')
-    b.dataset.action = it.action
-    if (it.disabled) b.style.color = '#94a3b8'
-    b.addEventListener('click', () => { close(); it.run() })
-    menu.append(b)
-  }
-  doc.body.append(menu)
-  doc.addEventListener('pointerdown', away, true)
-  doc.addEventListener('keydown', keys, true)
-  doc.defaultView?.addEventListener('blur', close)
-  menu.querySelector('button:not(:disabled)')?.focus()
-  return close
 }
 
 // ------------------------------------------------------------------ the view
@@ -352,7 +323,7 @@ function render({ model, el }) {
       label: 'Run from here', action: 'run-from-here', disabled: !from,
       title: from ? `Rerun ${node.id} and what follows it, reusing the results of run ${from}` : 'No earlier run to reuse yet: run the flow once',
       run: () => model.send({ type: 'rerun', node: node.id, run: from }),
-    }])
+    }], { cls: 'ffw-menu', label: `Node ${node.id}` })
   }
 
   // Keys typed in the editor are the editor's: a click focuses its canvas (X6's keyboard listens there),

@@ -78,9 +78,12 @@ $(RT)/.ready: settings.ini setup.py
 	$(RT)/bin/pip install -q --upgrade "fastcore>=2" python-fasthtml
 	touch $@
 
-# The front ends' own tests (JupyterLab, Notebook 7, marimo) run once, in the dev venv: the runtime venv checks the
-# package on the newest fastcore / python-fasthtml, which the widget's unit tests cover without a Jupyter server.
-RT_SKIP := --ignore=test_widget_jupyter.py --ignore=test_three_doors.py
+# The runtime venv checks the package on the newest fastcore / python-fasthtml. Suites that test the front ends
+# themselves run once, in the dev venv: Jupyter (JupyterLab, Notebook 7, marimo; the widget's unit tests cover it
+# without a Jupyter server) and the editor's JavaScript (looks, editing, small breaks, run history in the page),
+# whose pages FastHTML renders as the runtime venv's tests of the spec's page, connectExecution, htmx and Flow check.
+RT_SKIP := --ignore=test_widget_jupyter.py --ignore=test_three_doors.py --ignore=test_browser_look.py \
+           --ignore=test_browser_editing.py --ignore=test_browser_breaks.py --ignore=test_runs_browser.py
 
 runtime-test: $(RT)/.ready /usr/bin/chromium $(JS_DEPS)
 	$(RT)/bin/pip install -q --no-deps --force-reinstall . >/dev/null

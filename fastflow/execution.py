@@ -368,7 +368,7 @@ class _Run:
         self.reuse = _check_reuse(ex, reuse)
         self.state = st = FlowState(ex.graph_id, ex.steps, context, run_id=_check_run_id(run_id), emit=self.emit_any_thread)
         self.rid,self.seq,self.sealed = st.run_id,0,False
-        self.spans,self.notes = {},{}  # node id → (start, end) of its handler (`perf_counter`); → the message it settled with
+        self.starts,self.ends,self.notes = {},{},{}  # node id → when its handler started (`perf_counter`); → ended, if not start + elapsed; → the message it settled with
         self.report = report
         self.setup_error = None
         try: self.cbs = Callbacks(ex.callbacks, st)
@@ -516,15 +516,13 @@ async def _node(self:_Run, step:ExecutionStep):
                 else: self.node(sid, 'running')
                 self.wake.set()
                 h = self.ex._handlers[sid]
-                t0 = time.perf_counter()
+                self.starts[sid] = t0 = time.perf_counter()
                 try:
                     res = h(st.context, sc.inputs) if self.ex._async[sid] else _threads.run(h, st.context, sc.inputs)
                     if res.__class__ is _Coroutine: res = await res
                     if res is not None and res.__class__ not in _ALWAYS_SENDABLE:
                         while inspect.isawaitable(res): res = await res
-                finally:
-                    t1 = time.perf_counter()
-                    st.node_times[sid] = t1 - t0; self.spans[sid] = (t0, t1)
+                finally: st.node_times[sid] = time.perf_counter() - t0
                 st.results[sid] = res
             else: st.results[sid] = res = await self._call(step, sc)
             if self.after:  # the same for `after_node`
@@ -616,6 +614,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
         try:
             self.node(sid, 'running', msg); self.wake.set()
             t0 = time.perf_counter()
+            if sid not in self.starts: self.starts[sid] = t0
             try:
                 if timeout is None: return await runner.call(step, h, st.context, sc.inputs)
                 async with _timeout(timeout) as tm:
@@ -624,9 +623,8 @@ async def _call(self:_Run, step:ExecutionStep, sc):
                         if tm.expired() and runner is _local and not _is_async(h): abandoned = True
                         raise
             finally:
-                t1 = time.perf_counter()
+                self.ends[sid] = t1 = time.perf_counter()  # with retries, elapsed is the attempts' time, the span from the first to the end of the last
                 st.node_times[sid] = st.node_times.get(sid, 0.0) + t1 - t0
-                self.spans[sid] = (self.spans.get(sid, (t0,))[0], t1)  # from the first attempt to the end of the last
         except TimeoutError as e:
             if timeout is None or not tm.expired(): exc = e
             else:
@@ -1000,7 +998,12 @@ class RunReport:
     "What a run tells whoever streams it, besides its messages: the blocks of its text every run shares, and how its nodes ended."
     def __init__(self):
         self.blocks = []  # `(seq, parts)`: messages `seq+1`... are `run_id.join(parts)`, text made once per executor
-        self.state,self.ended,self.spans,self.notes = None,False,{},{}
-    def _open(self, run:_Run): self.state,self.spans,self.notes = run.state,run.spans,run.notes
+        self.state,self.ended,self.starts,self.ends,self.notes = None,False,{},{},{}
+    def _open(self, run:_Run): self.state,self.starts,self.ends,self.notes = run.state,run.starts,run.ends,run.notes
+    @property
+    def spans(self)->dict:
+        "Node id → `(start, end)` of its handler, `time.perf_counter()` seconds, for the nodes whose handler ran."
+        times,ends = self.state.node_times,self.ends
+        return {k: (s, ends[k] if k in ends else s + times.get(k, 0.0)) for k,s in self.starts.items()}
     def __repr__(self): return f"RunReport({len(self.blocks)} blocks, {'ended' if self.ended else 'running'})"
 

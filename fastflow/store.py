@@ -11,6 +11,7 @@ __all__ = ['FINAL_KINDS', 'RUN_STATUSES', 'TAIL_SEQ', 'new_run_id', 'event_id', 
 import json, math, os, pickle, re, socket, sys, threading, time, secrets, atexit, zlib, hashlib
 from array import array
 from bisect import bisect_right
+from itertools import repeat
 from collections.abc import MutableMapping
 from fastcore.basics import patch_to
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ def frame(ev:FlowEvent, # the event
 RUN_STATUSES = ('running', 'success', 'error', 'cancelled', 'interrupted')
 _PACKED = b'\x00'  # a column packed as JSON of its text fields, then doubles (no JSON text starts so)
 
-def _packed(head:str, floats:list)->bytes:
+def _packed(head:str, floats)->bytes:
     h = head.encode()
     return _PACKED + len(h).to_bytes(4, 'little') + h + array('d', floats).tobytes()
 
@@ -65,7 +66,7 @@ class RunRecord:
     started: float = 0.0    # unix time
     ended: float = None
     elapsed: float = None   # seconds
-    nodes: str = '{}'       # node id → its last `nodeStatus` data
+    nodes: str = '{}'       # node id → its last `nodeStatus` data (once the run has ended)
     result: str = None      # node id → result (the `complete` event's `results`)
     error: str = None       # the final `error` event's data
     note: str = None        # what was cut to fit
@@ -74,7 +75,7 @@ class RunRecord:
     last_seq: int = 0       # the number of the last event stored
     cancel: int = 0         # 1 when someone asked to cancel it
     watched: float = None   # when a viewer in another process last followed it
-    spans: str = None       # node id → [start, end] in seconds from the run's start (for a timeline)
+    spans: str = None       # node id → [start, end] of its handler in seconds from the run's start (for a timeline; once the run has ended)
 
     @property
     def node_statuses(self)->dict: return {k: v.get('status') for k,v in json.loads(self.nodes or '{}').items()}
@@ -91,33 +92,47 @@ class RunRecord:
         return (d.get('details') or {}).get('results') or {}
     def __repr__(self): return f"RunRecord({self.id!r}, {self.graph_id!r}, {self.status!r}, events={self.last_seq})"
 
-def _nodes_text(v)->str:
+_STATUS = {'p': 'pending', 'r': 'running', 's': 'success', 'e': 'error', 'k': 'skipped', 'c': 'cancelled', 'h': 'cached'}
+
+def _unpack_nodes(v:bytes, deref)->tuple:
+    "`(graph id, node ids, statuses, notes, started, ends, elapsed, starts)` from a packed `nodes` column."
+    (g,ids,codes,notes,t0,ends),xs = _unpacked(v)
+    if isinstance(ids, str): ids = json.loads(deref(ids))  # the flow's node ids, kept once in `blocks`
+    sts = codes if isinstance(codes, list) else [_STATUS.get(c) for c in codes]
+    n = len(ids)
+    return g, ids, sts, notes, t0, ends, xs[:n], xs[n:]
+
+def _nodes_text(v, deref)->str:
     "A row's `nodes` as JSON text (node id → its last `nodeStatus` data), from its packed form if it is packed."
     if not isinstance(v, bytes): return v
-    (g,keys,sts,notes,_),els = _unpacked(v)
+    g,ids,sts,notes,_,_,els,_ = _unpack_nodes(v, deref)
     out = {}
-    for k,s,e in zip(keys, sts.split('\x1f'), els):
-        if not s: continue  # never settled
+    for k,s,e in zip(ids, sts, els):
+        if s is None: continue  # never settled
         d = out[k] = {'nodeId': k, 'status': s, 'graphId': g}
         if k in notes: d['message'] = notes[k]
         if e == e: d['elapsed'] = e  # not NaN: the handler ran
     return json.dumps(out)
 
-def _spans_text(v)->str|None:
-    "A row's `spans` as JSON text (node id → `[start, end]`, seconds from the run's start), from its packed form if it is packed."
-    if not isinstance(v, bytes): return v
-    (_,keys,_,_,t0),xs = _unpacked(v)
-    return json.dumps({k: [round(xs[2*i]-t0, 4), round(xs[2*i+1]-t0, 4)] for i,k in enumerate(keys) if xs[2*i] == xs[2*i]})
+def _spans_text(v, nodes, deref)->str|None:
+    "A row's `spans` as JSON text (node id → `[start, end]`, seconds from the run's start), from the packed `nodes` if it says they are there."
+    if v != _PACKED: return v
+    _,ids,_,_,t0,ends,els,starts = _unpack_nodes(nodes, deref)
+    return json.dumps({k: [round(a-t0, 4), round(ends.get(k, a+e)-t0, 4)] for k,a,e in zip(ids, starts, els) if a == a})  # a handler that ran: its end, else start + elapsed
 
-def _decoded(name, decode):
-    "A field kept as the row holds it and decoded when first read: a packed run row costs nothing to list."
+def _decoded(name):
+    "A field kept as the row holds it and decoded when first read: listing runs decodes nothing."
     def get(self):
         v = self.__dict__[name]
-        if isinstance(v, bytes): v = self.__dict__[name] = decode(v)
+        if isinstance(v, bytes):
+            raw,deref = self.__dict__.get('_packed'),self.__dict__.get('_deref')
+            v = self.__dict__[name] = _nodes_text(v, deref) if name == 'nodes' else _spans_text(v, raw, deref)
         return v
-    def put(self, v): self.__dict__[name] = v
+    def put(self, v):
+        self.__dict__[name] = v
+        if name == 'nodes' and isinstance(v, bytes): self.__dict__['_packed'] = v
     return property(get, put)
-RunRecord.nodes,RunRecord.spans = _decoded('nodes', _nodes_text),_decoded('spans', _spans_text)
+RunRecord.nodes,RunRecord.spans = _decoded('nodes'),_decoded('spans')
 
 @dataclass
 class EventRecord:
@@ -302,8 +317,7 @@ def finish(self, run_id:str, status:str, started:float, result:str|None=None, er
     error,n2 = cap_json(error, self.max_result)
     note = '; '.join(f"{k} {n}" for k,n in (('result', n1), ('error', n2)) if n) or None
     self.update(run_id, status=status, ended=now, elapsed=now-started, result=result, error=error, note=note, **fields)
-    with self._qlock: self._ending.add(run_id)
-    self._wake.set()
+    with self._qlock: self._ending.add(run_id)  # written with the next batch, with the runs that end before it
 
 
 # %% ../nbs/06_store.ipynb #80903fe5
@@ -366,8 +380,8 @@ def _log_rows(self, rid:str, src:list, evs:list, blocks:dict)->tuple:
     if seq <= log.ends[n-1]: evs.append((rid, seq, log.ends[n-1], self._pack(''.join(pend)), log.times[n-1]))
     return n, bi  # how far the log and its report's blocks are written, once this batch is
 
-_NAN2 = (math.nan, math.nan)
-_keys = {}  # id of a flow's list of steps → (the list, its node ids as JSON)
+_keys = {}  # id of a flow's list of steps → (the list, its node ids, as JSON)
+_CODES = {None: ' ', 'pending': 'p', 'running': 'r', 'success': 's', 'error': 'e', 'skipped': 'k', 'cancelled': 'c', 'cached': 'h'}
 
 def _ids_json(steps:list)->tuple:
     "`(node ids, their JSON)` of a run's steps: made once per flow."
@@ -378,15 +392,16 @@ def _ids_json(steps:list)->tuple:
         hit = _keys[id(steps)] = (steps, ids, json.dumps(ids))
     return hit[1:]
 
-def _ended_nodes(log:RunLog, rep)->tuple:
+@patch_to(RunStore)
+def _ended_nodes(self, log:RunLog, rep, blocks:dict)->tuple:
     "`(nodes, spans)` of an ended run for its row: packed from its report when the engine ended it (no number formatted), else read off its whole log."
-    if rep is not None and rep.ended:  # every node in the flow's order: its status, message and elapsed; the start and end of its handler
-        st,sp = rep.state,rep.spans
+    if rep is not None and rep.ended:  # every node in the flow's order: its status, message and elapsed, when its handler started (and ended)
+        st = rep.state
         ids,ids_json = _ids_json(st.steps)
-        sts,times = st.statuses,st.node_times
-        head = f'[{json.dumps(st.graph_id)},{ids_json},{json.dumps(chr(31).join([sts.get(k, "") for k in ids]))},{json.dumps(rep.notes)},{st.started!r}]'
-        return (_packed(head, [times.get(k, math.nan) for k in ids]),
-                _packed(f'[null,{ids_json},"",{{}},{st.started!r}]', [x for k in ids for x in sp.get(k, _NAN2)]))
+        codes = ''.join(map(_CODES.get, map(st.statuses.get, ids), repeat('?')))  # `map`: the loops run in C
+        if '?' in codes: codes = [st.statuses.get(k) for k in ids]  # a status the store has no letter for
+        head = f'[{json.dumps(st.graph_id)},"{self._ref(ids_json, blocks, "k")}",{json.dumps(codes)},{json.dumps(rep.notes)},{st.started!r},{json.dumps(rep.ends)}]'
+        return _packed(head, array('d', map(st.node_times.get, ids, repeat(math.nan))) + array('d', map(rep.starts.get, ids, repeat(math.nan)))), _PACKED
     nodes,spans = {},{}
     for c,at in zip(log.chunks, log.times): scan_nodes(c, at-log.started, nodes, spans)
     return _obj(nodes), _spans(spans)
@@ -428,7 +443,7 @@ def flush(self):
                 sets.setdefault(rid, {})['last_seq'] = log.ends[n-1]
             if rid in ending:  # `finish` comes after the run's last message: this batch holds it
                 f = sets.setdefault(rid, {})
-                f['nodes'],f['spans'] = _ended_nodes(log, src[2])
+                f['nodes'],f['spans'] = self._ended_nodes(log, src[2], blocks)
         if not (runs or evs or sets): return
         try: self._write(new_runs, evs, {k: dict(v) for k,v in sets.items()}, blocks)
         except apsw.Error:  # put the batch back: the next round tries again
@@ -497,7 +512,10 @@ def _block(self, key:str)->str:
 def _deref(self, v): return self._block(v[1:]) if isinstance(v, str) and v.startswith(_REF) else v
 
 @patch_to(RunStore)
-def _record(self, row:dict)->RunRecord: return RunRecord(**{**row, 'flow': self._deref(row['flow'])})
+def _record(self, row:dict)->RunRecord:
+    rec = RunRecord(**{**row, 'flow': self._deref(row['flow'])})
+    rec._deref = self._deref  # for its packed columns, decoded when read
+    return rec
 
 @patch_to(RunStore)
 def events(self, run_id:str, after:int=0)->list:

@@ -104,3 +104,17 @@ def test_cancelled_run_row_is_read_off_its_log(store):
     assert rec.status == 'cancelled' and rec.node_statuses == {'a': 'success', 'b': 'cancelled'}
     assert json.loads(rec.nodes) == last_node_data(''.join(r.log.chunks))
     assert ''.join(e.sse for e in store.events(r.id)) == ''.join(r.log.chunks)
+
+def test_logs_written_before_raw_deflate_still_read(store):
+    "Chunks stored as zlib streams (before the store wrote raw deflate) read back as they were."
+    import zlib
+    from fastflow.store import frame, RunLog
+    from fastflow.core import node_status, complete_event
+    msgs = [frame(node_status('g', 'a', 'running'), 'old', 1), frame(complete_event({'a': 1}), 'old', 2)]
+    store.begin('old', 'g'); store.finish('old', 'success', started=0.0); store.flush()
+    with store._wlock: store._w.execute('insert into events values (?,?,?,?,?)', ('old', 1, 2, zlib.compress(''.join(msgs).encode(), 1), 0.0))
+    assert [e.sse for e in store.events('old')] == msgs
+    new = RunLog(); store.begin('new', 'g'); store.attach('new', new)
+    new.add(''.join(m.replace('old', 'new') for m in msgs), 2); store.finish('new', 'success', started=0.0); store.flush()
+    assert store._q("select sse from events where run_id='new'")[0]['sse'][:1] == b'\x00'
+    assert [e.sse for e in store.events('new')] == [m.replace('old', 'new') for m in msgs]

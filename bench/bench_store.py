@@ -15,7 +15,7 @@ Two numbers per way, each with its overhead against no store (target: ≤ 15%):
 `old path`: the engine's events framed one by one, as the route helper read them before it used
 `executor.run(run_id=...)`.
 """
-import asyncio, argparse, gc, logging, statistics, sys, tempfile, time
+import asyncio, argparse, gc, logging, sys, tempfile, time
 from pathlib import Path
 from fastflow.execution import FlowExecutor, ExecutionStep
 from fastflow.callbacks import TimingCallback, LoggingCallback, ProgressCallback
@@ -76,9 +76,6 @@ def main(repeat=15, n=1000):
         oc = '' if k in ('no store', 'executor.run()', 'old path') else f"{100*(cpu[k]/cpu['no store']-1):+.1f}%"
         print(f"  {k:<15} {wall[k]*1000:7.1f}ms {ow:>9} {cpu[k]*1000:7.1f}ms {oc:>9}")
     print("  (overheads against no store; target ≤ 15%)")
-    med = {k: statistics.median(c for _,c in v) for k,v in times.items()}
-    print(f"  medians of the same runs, CPU: no store {med['no store']*1000:.1f}ms, memory store {100*(med['memory store']/med['no store']-1):+.1f}%, "
-          f"disk store {100*(med['disk store']/med['no store']-1):+.1f}% (a shared machine: best-of and median disagree when it is busy)")
     print(f"  the route helper (no store) costs {cpu['no store']/cpu['executor.run()']:.2f}× executor.run() in CPU; "
           f"the old path (events framed again) {cpu['old path']/cpu['executor.run()']:.2f}×")
     rid = disk.runs(limit=1)[0].id

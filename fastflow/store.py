@@ -372,12 +372,12 @@ def _log_rows(self, rid:str, src:list, evs:list, blocks:dict)->tuple:
             i = _find_block(c, pos, rid, s, lo, parts, size) if s >= lo else -1
             if i < 0: continue  # not where the report says: kept as text
             pend.append(c[pos:i])
-            if seq <= s: evs.append((rid, seq, s, self._pack(''.join(pend)), log.times[j]))
+            if seq <= s: evs.append((rid, seq, s, self._pack(*pend), log.times[j]))
             if key not in self._written: blocks[key] = self._pack(tpl)
             evs.append((rid, s+1, s+len(parts)-1, _REF + key, log.times[j]))
             seq,pos,pend = s+len(parts),i+size+len(rid)*(len(parts)-1),[]
         pend.append(c[pos:] if pos else c)
-    if seq <= log.ends[n-1]: evs.append((rid, seq, log.ends[n-1], self._pack(''.join(pend)), log.times[n-1]))
+    if seq <= log.ends[n-1]: evs.append((rid, seq, log.ends[n-1], self._pack(*pend), log.times[n-1]))
     return n, bi  # how far the log and its report's blocks are written, once this batch is
 
 _keys = {}  # id of a flow's list of steps → (the list, its node ids, as JSON)
@@ -536,10 +536,11 @@ def _unpack(b):
     return (zlib.decompress(memoryview(b)[1:], -15) if b[:1] == _RAW else zlib.decompress(b)).decode()
 
 @patch_to(RunStore)
-def _pack(self, text:str):
-    if not self.compress: return text
+def _pack(self, *texts:str):
+    "`texts`, one after the other, as a stored value: compressed (each piece fed as it is: no copy of them all joined), or as text with `compress=0`."
+    if not self.compress: return ''.join(texts)
     z = zlib.compressobj(self.compress, zlib.DEFLATED, -15)
-    return _RAW + z.compress(text.encode()) + z.flush()
+    return b''.join([_RAW, *[z.compress(t.encode()) for t in texts], z.flush()])
 
 # %% ../nbs/06_store.ipynb #39a24c18
 _INTERRUPTED = 'Run interrupted: the process running it stopped'

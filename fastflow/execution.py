@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['FlowValidationError', 'ExecutionStep', 'toposort', 'resolve_handler', 'FlowExecutor', 'FlowResult', 'flow',
-           'LocalRunner', 'NodeTimeoutError']
+           'LocalRunner', 'NodeTimeoutError', 'RunReport']
 
 # %% ../nbs/03_execution.ipynb #76da2c19
 import asyncio, contextvars, functools, hashlib, inspect, math, numbers, pickle, queue, re, threading, time, types
@@ -207,12 +207,13 @@ class FlowExecutor:
 
     def events(self, context:dict|None=None, # The dict every handler gets (`None`: a new empty one)
                *, run_id:str|None=None, # The run's id, in `FlowState.run_id` and every SSE id (`None`: a fresh one)
-               reuse:dict|None=None): # `{node id: result}`: these nodes do not run, they end `cached` with that result
+               reuse:dict|None=None, # `{node id: result}`: these nodes do not run, they end `cached` with that result
+               report:'RunReport|None'=None): # Filled as the run goes: how its nodes end, the blocks of text every run shares
         "Run the flow: an async generator of each `FlowEvent` as it happens."
-        return _stream(_Run(self, context, run_id=run_id, reuse=reuse))
-    def run(self, context:dict|None=None, *, run_id:str|None=None, reuse:dict|None=None):
+        return _stream(_Run(self, context, run_id=run_id, reuse=reuse, report=report))
+    def run(self, context:dict|None=None, *, run_id:str|None=None, reuse:dict|None=None, report:'RunReport|None'=None):
         "Run the flow, yielding Server-Sent-Event text: `return EventStream(executor.run())`; parameters as in `events`."
-        return _stream(_Run(self, context, framed=True, run_id=run_id, reuse=reuse), framed=True)
+        return _stream(_Run(self, context, framed=True, run_id=run_id, reuse=reuse, report=report), framed=True)
     async def execute(self, context:dict|None=None, *, run_id:str|None=None, reuse:dict|None=None)->'FlowResult':
         "Run the flow to the end and return its `FlowResult`; parameters as in `events`."
         run = _Run(self, context, run_id=run_id, reuse=reuse)
@@ -362,11 +363,13 @@ def _check_reuse(ex, reuse)->dict:
 
 class _Run:
     "One run of a flow: its state, its copies of the callbacks, its tasks and the buffer of events for the consumer."
-    def __init__(self, ex:FlowExecutor, context, framed=False, run_id=None, reuse=None):
+    def __init__(self, ex:FlowExecutor, context, framed=False, run_id=None, reuse=None, report=None):
         self.ex,self.g,self.framed = ex,ex.graph_id,framed
         self.reuse = _check_reuse(ex, reuse)
         self.state = st = FlowState(ex.graph_id, ex.steps, context, run_id=_check_run_id(run_id), emit=self.emit_any_thread)
         self.rid,self.seq,self.sealed = st.run_id,0,False
+        self.starts,self.ends,self.notes = {},{},{}  # node id → when its handler started (`perf_counter`); → ended, if not start + elapsed; → the message it settled with
+        self.report = report
         self.setup_error = None
         try: self.cbs = Callbacks(ex.callbacks, st)
         except Exception as e: self.cbs,self.setup_error = Callbacks([], st),e  # a `fork` that raised: the run ends with `error`
@@ -389,6 +392,7 @@ class _Run:
         self.bare = self.sem is None and self.runner is _local and not ex.retries and ex.timeout in (None, math.inf)
         if self.text_nodes: self.ids,self.running = ex._text_cache(self.g)['ids'],ex._text_cache(self.g)['running']
         if self.text_edges: self.flowing = ex._text_cache(self.g)['flowing']
+        if report is not None: report._open(self)
 
     def put(self, body:str):
         "Add one message, framed as text, to the buffer. Cheap, so it does not wake the consumer: whoever puts wakes it before giving up control."
@@ -401,6 +405,7 @@ class _Run:
         if self.sealed: return
         parts = self.ex._block(self.g, name, self.seq)
         if len(parts) < 2: return
+        if self.report is not None: self.report.blocks.append((self.seq, parts))
         self.buf.append(self.rid.join(parts))
         self.seq += len(parts) - 1
 
@@ -511,7 +516,7 @@ async def _node(self:_Run, step:ExecutionStep):
                 else: self.node(sid, 'running')
                 self.wake.set()
                 h = self.ex._handlers[sid]
-                t0 = time.perf_counter()
+                self.starts[sid] = t0 = time.perf_counter()
                 try:
                     res = h(st.context, sc.inputs) if self.ex._async[sid] else _threads.run(h, st.context, sc.inputs)
                     if res.__class__ is _Coroutine: res = await res
@@ -609,6 +614,7 @@ async def _call(self:_Run, step:ExecutionStep, sc):
         try:
             self.node(sid, 'running', msg); self.wake.set()
             t0 = time.perf_counter()
+            if sid not in self.starts: self.starts[sid] = t0
             try:
                 if timeout is None: return await runner.call(step, h, st.context, sc.inputs)
                 async with _timeout(timeout) as tm:
@@ -616,7 +622,9 @@ async def _call(self:_Run, step:ExecutionStep, sc):
                     except asyncio.CancelledError:
                         if tm.expired() and runner is _local and not _is_async(h): abandoned = True
                         raise
-            finally: st.node_times[sid] = st.node_times.get(sid, 0.0) + time.perf_counter() - t0
+            finally:
+                self.ends[sid] = t1 = time.perf_counter()  # with retries, elapsed is the attempts' time, the span from the first to the end of the last
+                st.node_times[sid] = st.node_times.get(sid, 0.0) + t1 - t0
         except TimeoutError as e:
             if timeout is None or not tm.expired(): exc = e
             else:
@@ -646,7 +654,9 @@ def _mark(self:_Run, sid, status, message=None)->bool:
     if self.text_nodes and message is None and el is not None and self.seq and not self.sealed:  # the common case: `put`, inlined
         self.seq = n = self.seq + 1
         self.buf.append(f'event: nodeStatus\ndata: {{"nodeId":{self.ids[sid]},"status":"{status}","graphId":{self.gj},"elapsed":{el!r}}}\nid: {self.rid}:{n}\n\n')
-    else: self.node(sid, status, message, el)
+    else:
+        if message is not None: self.notes[sid] = message
+        self.node(sid, status, message, el)
     if self.node_end:
         if self.end_async: self.later.append(('on_node_end', sid, status))
         else:
@@ -936,6 +946,7 @@ async def _finish(self:_Run):
     self.emit(final)
     final.retry = FINAL_RETRY
     self.sealed = self.finished = True
+    if self.report is not None: self.report.ended = True
 
 # %% ../nbs/03_execution.ipynb #9b20c126
 async def _stream(run:_Run, framed=False):
@@ -960,6 +971,7 @@ async def _stream(run:_Run, framed=False):
                     run.failure = run.failure or e
                     if not run.finished:
                         run.sealed = False; run.emit(error_event(f"Flow failed: {describe(e)}")); run.sealed = run.finished = True
+                        if run.report is not None: run.report.ended = True
                 continue
             run.wake.clear()
             try:
@@ -980,3 +992,18 @@ async def _abandon(self:_Run):
     except asyncio.CancelledError: raise  # cancelled again while cleaning up: the tasks are cancelled already
     except BaseException: pass  # nobody is listening any more
     st.ended = st.ended or time.perf_counter()
+
+# %% ../nbs/03_execution.ipynb #5d594ad4
+class RunReport:
+    "What a run tells whoever streams it, besides its messages: the blocks of its text every run shares, and how its nodes ended."
+    def __init__(self):
+        self.blocks = []  # `(seq, parts)`: messages `seq+1`... are `run_id.join(parts)`, text made once per executor
+        self.state,self.ended,self.starts,self.ends,self.notes = None,False,{},{},{}
+    def _open(self, run:_Run): self.state,self.starts,self.ends,self.notes = run.state,run.starts,run.ends,run.notes
+    @property
+    def spans(self)->dict:
+        "Node id → `(start, end)` of its handler, `time.perf_counter()` seconds, for the nodes whose handler ran."
+        times,ends = self.state.node_times,self.ends
+        return {k: (s, ends[k] if k in ends else s + times.get(k, 0.0)) for k,s in self.starts.items()}
+    def __repr__(self): return f"RunReport({len(self.blocks)} blocks, {'ended' if self.ended else 'running'})"
+

@@ -8,13 +8,12 @@ __all__ = ['KEEP_ENDED', 'WATCH_EVERY', 'default_store', 'flow_definition', 'Liv
            'rerun_plan', 'run_summary', 'run_state', 'history_routes', 'RunHistory']
 
 # %% ../nbs/07_runs.ipynb #6495411a
-import asyncio, copy, json, os, time, weakref
+import asyncio, json, os, time, weakref
 from collections import OrderedDict
 from fastcore.basics import patch
 from starlette.responses import Response
 from .core import *
-from .callbacks import FlowCallback
-from .execution import FlowExecutor
+from .execution import FlowExecutor, RunReport
 from .store import *
 
 # %% ../nbs/07_runs.ipynb #4dd05125
@@ -54,20 +53,6 @@ def _run_status(ev)->str:
     if ev.kind == 'complete': return 'success'
     return 'cancelled' if str(ev.get('message', '')).startswith('Flow cancelled') else 'error'
 
-class _KeepResults(FlowCallback):
-    "Hands a run's results, as Python objects, to its `LiveRun` when the run ends."
-    order = 10**9
-    def __init__(self, run): self.run = run
-    def fork(self): return self  # this run's own
-    def after_flow(self, state): self.run.results = dict(state.results)
-
-def _keeping(ex:FlowExecutor, cb)->FlowExecutor:
-    "A copy of `ex` that also calls `cb`, for one run (its text made once per executor is shared)."
-    ex._text_cache(ex.graph_id)  # made on `ex`, so that the copy, and the next one, share it
-    c = copy.copy(ex)
-    c.__dict__['callbacks'] = [*ex.callbacks, cb]
-    return c
-
 class LiveRun:
     "One run driven by this process: its messages so far, its viewers, and the task that drives it."
     def __init__(self, executor:FlowExecutor, context:dict|None=None, store=..., detached:bool=False,
@@ -76,12 +61,12 @@ class LiveRun:
                  reuse:dict|None=None): # node id → result: nodes that settle `cached` with that result instead of running
         self.id,self.executor,self.graph_id = run_id or new_run_id(),executor,executor.graph_id
         self.store,self.detached,self.grace,self.reuse = _store(store),detached,grace,reuse or None
-        self.log = RunLog()
+        self.log,self.report = RunLog(),RunReport()  # the engine fills the report: the blocks every run shares, how the nodes ended
         self.status,self.final,self.results = 'running',None,None  # final: the last message; results: Python objects, at the end
         self.started,self.ended,self.viewers,self._waiters,self._idle = self.log.started,None,0,[],None
         if self.store is not None:
             self.store.begin(self.id, self.graph_id, _flow_json(executor), detached, self.started)
-            self.store.attach(self.id, self.log, opening=executor._block(self.graph_id, 'pending', 0))  # the same in every run: stored once
+            self.store.attach(self.id, self.log, report=self.report)
         self.loop = asyncio.get_running_loop()
         _live[self.id] = self
         _watch_cancels(self.store, self.loop)
@@ -121,13 +106,13 @@ def node_statuses(self:LiveRun)->dict:
 # %% ../nbs/07_runs.ipynb #e871acc3
 @patch
 async def _drive(self:LiveRun, context):
-    ex,why = _keeping(self.executor, _KeepResults(self)),None
-    agen = ex.run(context, run_id=self.id, reuse=self.reuse)
+    why,agen = None,self.executor.run(context, run_id=self.id, reuse=self.reuse, report=self.report)
     try:
         async for text in agen: self._add(text)
     except asyncio.CancelledError: why = getattr(self, '_why', None) or 'the server stopped it'
     except Exception as e: why = f"{type(e).__name__}: {e}"
     finally: await agen.aclose()
+    if self.report.state is not None: self.results = dict(self.report.state.results)  # as Python objects
     if not self.done: self._end_cancelled(why or 'the run ended without a final event')
     self._finish()
 
@@ -143,12 +128,18 @@ def _end_cancelled(self:LiveRun, why:str):
 
 def _data(msg:str)->dict: return json.loads(data_text(msg))
 
+def _results_text(final:str)->str:
+    "The JSON text of the results in a final `complete` message: the last member of its data (`{\"message\":...,\"results\":{...}}`)."
+    d = data_text(final)
+    i = d.find(',"results":')  # not inside the message: a JSON string has its quotes escaped
+    return d[i+11:-1] if i >= 0 and d.endswith('}') else json.dumps(json.loads(d).get('results'))
+
 @patch
 def _finish(self:LiveRun):
     ev = parse_sse(self.final)[0]
     self.status,self.ended = _run_status(ev),time.time()
     if self.store is not None:
-        res = json.dumps(ev.data.get('results')) if ev.kind == 'complete' else None
+        res = _results_text(self.final) if ev.kind == 'complete' else None
         self.store.finish(self.id, self.status, self.started, result=res, error=None if ev.kind == 'complete' else data_text(self.final))
     ended = [k for k,r in _live.items() if r.done]
     for k in ended[:max(0, len(ended)-KEEP_ENDED)]: _live.pop(k, None)
@@ -156,7 +147,7 @@ def _finish(self:LiveRun):
 
 @patch(as_prop=True)
 def node_results(self:LiveRun)->dict:
-    "Each node's result in this ended run: the Python objects its handlers returned (the wire form if the run ended before its callbacks could keep them)."
+    "Each node's result in this ended run: the Python objects its handlers returned (the wire form if the run never really started)."
     if not self.done: raise ValueError(f"run {self.id!r} is still running: its results are not all there yet")
     if self.results is not None: return self.results
     d = _data(self.final)
@@ -358,14 +349,19 @@ def run_summary(rec:RunRecord)->dict:
             'elapsed': rec.elapsed, 'detached': bool(rec.detached), 'note': rec.note}
 
 def run_state(store:RunStore, run_id:str)->dict|None:
-    "The final state of run `run_id` to paint on its graph: last `nodeStatus` and `edgeStatus` per node and edge, and how it ended."
+    "The state of run `run_id` to paint on its graph: last `nodeStatus` and `edgeStatus` per node and edge, node spans, and how it ended."
     if (rec := store.run(run_id)) is None: return None
-    edges,final = {},None
+    edges,final,nodes,spans = {},None,{},{}  # nodes and spans: read off the log while the run goes on (its row has them once it ends)
     for e in store.events(run_id):
         if e.kind == 'edgeStatus': d = json.loads(data_text(e.sse)); edges[f"{d['sourceId']}\u2192{d['targetId']}"] = d
         elif e.kind in FINAL_KINDS: final = {'kind': e.kind, **json.loads(data_text(e.sse))}
-    return {**run_summary(rec), 'nodes': json.loads(rec.nodes or '{}'), 'edges': list(edges.values()), 'final': final,
-            'spans': json.loads(rec.spans or '{}')}
+        elif e.kind == 'nodeStatus' and rec.spans is None:
+            d = json.loads(data_text(e.sse)); k,at = d['nodeId'],round(e.at-rec.started, 4)
+            nodes[k] = d
+            if d['status'] == 'running': spans.setdefault(k, [at, None])
+            elif k in spans and d['status'] != 'pending': spans[k][1] = at
+    if rec.spans is not None: nodes,spans = json.loads(rec.nodes or '{}'),json.loads(rec.spans)
+    return {**run_summary(rec), 'nodes': nodes, 'edges': list(edges.values()), 'final': final, 'spans': spans}
 
 # %% ../nbs/07_runs.ipynb #e9e081b7
 def history_routes(app, prefix:str='/_fastflow/runs', store=..., limit:int=50):

@@ -8,8 +8,10 @@ __all__ = ['FINAL_KINDS', 'RUN_STATUSES', 'TAIL_SEQ', 'new_run_id', 'event_id', 
            'last_seq', 'RunLog', 'scan_nodes', 'node_data', 'StepCache']
 
 # %% ../nbs/06_store.ipynb #44279870
-import json, os, pickle, re, socket, sys, threading, time, secrets, atexit, zlib, hashlib
+import json, math, os, pickle, re, socket, sys, threading, time, secrets, atexit, zlib, hashlib
+from array import array
 from bisect import bisect_right
+from itertools import repeat
 from collections.abc import MutableMapping
 from fastcore.basics import patch_to
 from dataclasses import dataclass
@@ -43,6 +45,16 @@ def frame(ev:FlowEvent, # the event
 
 # %% ../nbs/06_store.ipynb #c64b18ec
 RUN_STATUSES = ('running', 'success', 'error', 'cancelled', 'interrupted')
+_PACKED = b'\x00'  # a column packed as JSON of its text fields, then doubles (no JSON text starts so)
+
+def _packed(head:str, floats)->bytes:
+    h = head.encode()
+    return _PACKED + len(h).to_bytes(4, 'little') + h + array('d', floats).tobytes()
+
+def _unpacked(b:bytes)->tuple:
+    n = int.from_bytes(b[1:5], 'little')
+    xs = array('d'); xs.frombytes(b[5+n:])
+    return json.loads(b[5:5+n]), xs
 
 @dataclass
 class RunRecord:
@@ -54,7 +66,7 @@ class RunRecord:
     started: float = 0.0    # unix time
     ended: float = None
     elapsed: float = None   # seconds
-    nodes: str = '{}'       # node id → its last `nodeStatus` data
+    nodes: str = '{}'       # node id → its last `nodeStatus` data (once the run has ended)
     result: str = None      # node id → result (the `complete` event's `results`)
     error: str = None       # the final `error` event's data
     note: str = None        # what was cut to fit
@@ -63,7 +75,7 @@ class RunRecord:
     last_seq: int = 0       # the number of the last event stored
     cancel: int = 0         # 1 when someone asked to cancel it
     watched: float = None   # when a viewer in another process last followed it
-    spans: str = None       # node id → [start, end] in seconds from the run's start (for a timeline)
+    spans: str = None       # node id → [start, end] of its handler in seconds from the run's start (for a timeline; once the run has ended)
 
     @property
     def node_statuses(self)->dict: return {k: v.get('status') for k,v in json.loads(self.nodes or '{}').items()}
@@ -79,6 +91,48 @@ class RunRecord:
         d = json.loads(self.error) if self.error else {}
         return (d.get('details') or {}).get('results') or {}
     def __repr__(self): return f"RunRecord({self.id!r}, {self.graph_id!r}, {self.status!r}, events={self.last_seq})"
+
+_STATUS = {'p': 'pending', 'r': 'running', 's': 'success', 'e': 'error', 'k': 'skipped', 'c': 'cancelled', 'h': 'cached'}
+
+def _unpack_nodes(v:bytes, deref)->tuple:
+    "`(graph id, node ids, statuses, notes, started, ends, elapsed, starts)` from a packed `nodes` column."
+    (g,ids,codes,notes,t0,ends),xs = _unpacked(v)
+    if isinstance(ids, str): ids = json.loads(deref(ids))  # the flow's node ids, kept once in `blocks`
+    sts = codes if isinstance(codes, list) else [_STATUS.get(c) for c in codes]
+    n = len(ids)
+    return g, ids, sts, notes, t0, ends, xs[:n], xs[n:]
+
+def _nodes_text(v, deref)->str:
+    "A row's `nodes` as JSON text (node id → its last `nodeStatus` data), from its packed form if it is packed."
+    if not isinstance(v, bytes): return v
+    g,ids,sts,notes,_,_,els,_ = _unpack_nodes(v, deref)
+    out = {}
+    for k,s,e in zip(ids, sts, els):
+        if s is None: continue  # never settled
+        d = out[k] = {'nodeId': k, 'status': s, 'graphId': g}
+        if k in notes: d['message'] = notes[k]
+        if e == e: d['elapsed'] = e  # not NaN: the handler ran
+    return json.dumps(out)
+
+def _spans_text(v, nodes, deref)->str|None:
+    "A row's `spans` as JSON text (node id → `[start, end]`, seconds from the run's start), from the packed `nodes` if it says they are there."
+    if v != _PACKED: return v
+    _,ids,_,_,t0,ends,els,starts = _unpack_nodes(nodes, deref)
+    return json.dumps({k: [round(a-t0, 4), round(ends.get(k, a+e)-t0, 4)] for k,a,e in zip(ids, starts, els) if a == a})  # a handler that ran: its end, else start + elapsed
+
+def _decoded(name):
+    "A field kept as the row holds it and decoded when first read: listing runs decodes nothing."
+    def get(self):
+        v = self.__dict__[name]
+        if isinstance(v, bytes):
+            raw,deref = self.__dict__.get('_packed'),self.__dict__.get('_deref')
+            v = self.__dict__[name] = _nodes_text(v, deref) if name == 'nodes' else _spans_text(v, raw, deref)
+        return v
+    def put(self, v):
+        self.__dict__[name] = v
+        if name == 'nodes' and isinstance(v, bytes): self.__dict__['_packed'] = v
+    return property(get, put)
+RunRecord.nodes,RunRecord.spans = _decoded('nodes'),_decoded('spans')
 
 @dataclass
 class EventRecord:
@@ -136,7 +190,7 @@ create table if not exists runs (id text primary key, graph_id text, flow text, 
   last_seq integer default 0, cancel integer default 0, watched float, spans text);
 create index if not exists runs_graph on runs(graph_id, started);
 create index if not exists runs_status on runs(status);
-create table if not exists events (run_id text, seq integer, last integer, sse blob, at float, primary key (run_id, seq)) without rowid;
+create table if not exists events (run_id text, seq integer, last integer, sse blob, at float, primary key (run_id, seq));
 create table if not exists blocks (key text primary key, sse blob) without rowid;
 create table if not exists step_cache (name text, key text, value blob, at float, primary key (name, key)) without rowid;
 """
@@ -246,9 +300,9 @@ def _spans(d:dict)->str:
 
 @patch_to(RunStore)
 def attach(self, run_id:str, log:RunLog,
-           opening:list|None=None): # the pieces between which the run id goes in the messages that open every run of its flow
-    "Record what run `run_id` adds to `log`; the row's node statuses and spans are read off the very messages each batch writes."
-    with self._qlock: self._sources[run_id] = [log, 0, {}, {}, opening]
+           report=None): # the run's `RunReport` (`executor.run(report=...)`): its shared blocks, and how its nodes ended
+    "Record what run `run_id` adds to `log`: its blocks shared by every run are kept once, and when it ends, how each node ended."
+    with self._qlock: self._sources[run_id] = [log, 0, report, 0]  # the log, its chunks written, the report, its blocks seen
 
 @patch_to(RunStore)
 def update(self, run_id:str, **fields):
@@ -263,8 +317,7 @@ def finish(self, run_id:str, status:str, started:float, result:str|None=None, er
     error,n2 = cap_json(error, self.max_result)
     note = '; '.join(f"{k} {n}" for k,n in (('result', n1), ('error', n2)) if n) or None
     self.update(run_id, status=status, ended=now, elapsed=now-started, result=result, error=error, note=note, **fields)
-    with self._qlock: self._ending.add(run_id)
-    self._wake.set()
+    with self._qlock: self._ending.add(run_id)  # written with the next batch, with the runs that end before it
 
 
 # %% ../nbs/06_store.ipynb #80903fe5
@@ -284,16 +337,74 @@ def _ref(self, text:str, blocks:dict, tag:str='f')->str:
     return _REF + hit[1]
 
 @patch_to(RunStore)
-def _opening(self, parts:list, blocks:dict)->tuple:
-    "`(key, messages, node statuses)` of the opening block whose run-id-less pieces are `parts`, queued to write if new."
+def _shared(self, parts:list)->tuple:
+    "`(key, length without the run ids, template)` of the block whose run-id-less pieces are `parts`."
     hit = self._known.get(id(parts))
     if hit is None or hit[0] is not parts:
         if len(self._known) > 64: self._known.clear()
-        tpl,seed = _SLOT.join(parts),{}
-        scan_nodes(tpl, 0.0, seed, {})
-        hit = self._known[id(parts)] = (parts, 'o' + _key(tpl), tpl, seed)
-    if hit[1] not in self._written: blocks[hit[1]] = self._pack(hit[2])
-    return hit[1], len(parts)-1, hit[3]
+        tpl = _SLOT.join(parts)
+        hit = self._known[id(parts)] = (parts, 'o' + _key(tpl), len(tpl)-len(parts)+1, tpl)
+    return hit[1:]
+
+def _find_block(c:str, pos:int, rid:str, s:int, lo:int, parts:list, size:int)->int:
+    "Where in chunk `c` (messages `lo+1`...; looking from `pos`) the block of messages `s+1`... framed from `parts` begins, or -1."
+    if s == lo: i = 0
+    else:
+        i = c.find(f'\nid: {rid}:{s}\n', pos)
+        if i < 0: return -1
+        i = c.index('\n\n', i) + 2  # after message `s` (and its `retry:` line, if any)
+    end = i + size + len(rid)*(len(parts)-1)
+    ok = c.startswith(parts[0], i) and c.startswith(parts[-1], end-len(parts[-1])) and c.startswith(rid, i+len(parts[0]))
+    return i if ok else -1
+
+@patch_to(RunStore)
+def _log_rows(self, rid:str, src:list, evs:list, blocks:dict)->tuple:
+    "Queue in `evs` the rows for the chunks of run `rid`'s log not yet written: its text, compressed, and each block every run shares, by reference."
+    log,done,rep,bi = src
+    n = len(log.chunks)  # `RunLog.add` appends the chunk last: its number and time are there
+    shared = rep.blocks if rep is not None else ()
+    seq,pend = log.ends[done-1]+1 if done else 1,[]  # messages `seq`... are in `pend`, not yet in a row
+    for j in range(done, n):
+        c,lo,hi,pos = log.chunks[j],log.ends[j-1] if j else 0,log.ends[j],0
+        while bi < len(shared) and shared[bi][0] < hi:  # a block is put whole: it lies in one chunk
+            s,parts = shared[bi]; bi += 1
+            key,size,tpl = self._shared(parts)
+            i = _find_block(c, pos, rid, s, lo, parts, size) if s >= lo else -1
+            if i < 0: continue  # not where the report says: kept as text
+            pend.append(c[pos:i])
+            if seq <= s: evs.append((rid, seq, s, self._pack(*pend), log.times[j]))
+            if key not in self._written: blocks[key] = self._pack(tpl)
+            evs.append((rid, s+1, s+len(parts)-1, _REF + key, log.times[j]))
+            seq,pos,pend = s+len(parts),i+size+len(rid)*(len(parts)-1),[]
+        pend.append(c[pos:] if pos else c)
+    if seq <= log.ends[n-1]: evs.append((rid, seq, log.ends[n-1], self._pack(*pend), log.times[n-1]))
+    return n, bi  # how far the log and its report's blocks are written, once this batch is
+
+_keys = {}  # id of a flow's list of steps → (the list, its node ids, as JSON)
+_CODES = {None: ' ', 'pending': 'p', 'running': 'r', 'success': 's', 'error': 'e', 'skipped': 'k', 'cancelled': 'c', 'cached': 'h'}
+
+def _ids_json(steps:list)->tuple:
+    "`(node ids, their JSON)` of a run's steps: made once per flow."
+    hit = _keys.get(id(steps))
+    if hit is None or hit[0] is not steps:
+        if len(_keys) > 64: _keys.clear()
+        ids = [s.node_id for s in steps]
+        hit = _keys[id(steps)] = (steps, ids, json.dumps(ids))
+    return hit[1:]
+
+@patch_to(RunStore)
+def _ended_nodes(self, log:RunLog, rep, blocks:dict)->tuple:
+    "`(nodes, spans)` of an ended run for its row: packed from its report when the engine ended it (no number formatted), else read off its whole log."
+    if rep is not None and rep.ended:  # every node in the flow's order: its status, message and elapsed, when its handler started (and ended)
+        st = rep.state
+        ids,ids_json = _ids_json(st.steps)
+        codes = ''.join(map(_CODES.get, map(st.statuses.get, ids), repeat('?')))  # `map`: the loops run in C
+        if '?' in codes: codes = [st.statuses.get(k) for k in ids]  # a status the store has no letter for
+        head = f'[{json.dumps(st.graph_id)},"{self._ref(ids_json, blocks, "k")}",{json.dumps(codes)},{json.dumps(rep.notes)},{st.started!r},{json.dumps(rep.ends)}]'
+        return _packed(head, array('d', map(st.node_times.get, ids, repeat(math.nan))) + array('d', map(rep.starts.get, ids, repeat(math.nan)))), _PACKED
+    nodes,spans = {},{}
+    for c,at in zip(log.chunks, log.times): scan_nodes(c, at-log.started, nodes, spans)
+    return _obj(nodes), _spans(spans)
 
 @patch_to(RunStore)
 def _write(self, runs, evs, sets, blocks):
@@ -323,22 +434,16 @@ def flush(self):
             runs,sets,ending = self._runs,self._sets,self._ending
             self._runs,self._sets,self._ending = [],{},set()
             srcs = list(self._sources.items())
-        evs,now,took,blocks = [],time.time(),{},{}
+        evs,took,blocks = [],{},{}
         new_runs = [{**r, 'flow': self._ref(r['flow'], blocks)} if len(r.get('flow') or '') > 512 else r for r in runs]
-        for rid,(log,done,nodes,spans,opening) in srcs:
-            n = len(log.chunks)  # `RunLog.add` appends the chunk last: its number and time are there
-            if n > done:
-                new,t0,seq = log.chunks[done:n],log.started,log.ends[done-1]+1 if done else 1
-                if not done and opening is not None and new[0].startswith(head := rid.join(opening)):  # the opening block: a reference
-                    key,m,seed = self._opening(opening, blocks)
-                    evs.append((rid, 1, m, _REF + key, now))
-                    nodes.update(seed)
-                    new,seq = [new[0][len(head):], *new[1:]],m+1
-                for c,at in zip(new, log.times[done:n]): scan_nodes(c, at-t0, nodes, spans)
-                if seq <= log.ends[n-1]: evs.append((rid, seq, log.ends[n-1], self._pack(''.join(new)), now))
+        for rid,src in srcs:
+            log,done = src[0],src[1]
+            if len(log.chunks) > done:
+                took[rid] = n,_ = self._log_rows(rid, src, evs, blocks)
+                sets.setdefault(rid, {})['last_seq'] = log.ends[n-1]
+            if rid in ending:  # `finish` comes after the run's last message: this batch holds it
                 f = sets.setdefault(rid, {})
-                f['last_seq'],f['nodes'],f['spans'] = log.ends[n-1],_obj(nodes),_spans(spans)  # from the messages written with them
-            took[rid] = n
+                f['nodes'],f['spans'] = self._ended_nodes(log, src[2], blocks)
         if not (runs or evs or sets): return
         try: self._write(new_runs, evs, {k: dict(v) for k,v in sets.items()}, blocks)
         except apsw.Error:  # put the batch back: the next round tries again
@@ -348,8 +453,8 @@ def flush(self):
                 self._ending |= ending
             raise
         with self._qlock:
-            for rid,n in took.items():
-                if rid in self._sources: self._sources[rid][1] = n
+            for rid,(n,bi) in took.items():
+                if rid in self._sources: self._sources[rid][1],self._sources[rid][3] = n,bi
             for rid in ending:
                 src = self._sources.get(rid)
                 if src and src[1] >= len(src[0].chunks): del self._sources[rid]
@@ -407,7 +512,10 @@ def _block(self, key:str)->str:
 def _deref(self, v): return self._block(v[1:]) if isinstance(v, str) and v.startswith(_REF) else v
 
 @patch_to(RunStore)
-def _record(self, row:dict)->RunRecord: return RunRecord(**{**row, 'flow': self._deref(row['flow'])})
+def _record(self, row:dict)->RunRecord:
+    rec = RunRecord(**{**row, 'flow': self._deref(row['flow'])})
+    rec._deref = self._deref  # for its packed columns, decoded when read
+    return rec
 
 @patch_to(RunStore)
 def events(self, run_id:str, after:int=0)->list:
@@ -421,14 +529,29 @@ def _chunk(self, run_id:str, v)->str:
     t = _unpack(v)
     return self._block(t[1:]).replace(_SLOT, run_id) if t.startswith(_REF) else t
 
-def _unpack(b): return zlib.decompress(b).decode() if isinstance(b, bytes) else b
+_RAW = b'\x00'  # a raw deflate stream follows (no zlib header or checksum: the checksum alone costs a tenth of the compressing); a zlib stream never starts so
+
+def _unpack(b):
+    if not isinstance(b, bytes): return b
+    return (zlib.decompress(memoryview(b)[1:], -15) if b[:1] == _RAW else zlib.decompress(b)).decode()
 
 @patch_to(RunStore)
-def _pack(self, text:str): return zlib.compress(text.encode(), self.compress) if self.compress else text
+def _pack(self, *texts:str):
+    "`texts`, one after the other, as a stored value: compressed (each piece fed as it is: no copy of them all joined), or as text with `compress=0`."
+    if not self.compress: return ''.join(texts)
+    z = zlib.compressobj(self.compress, zlib.DEFLATED, -15)
+    return b''.join([_RAW, *[z.compress(t.encode()) for t in texts], z.flush()])
 
 # %% ../nbs/06_store.ipynb #39a24c18
 _INTERRUPTED = 'Run interrupted: the process running it stopped'
 TAIL_SEQ = 1_000_000_000  # where the numbers of an interrupted run's closing events start
+
+@patch_to(RunStore)
+def _log_nodes(self, run_id:str)->dict:
+    "Node id → the data of its last `nodeStatus` in run `run_id`'s stored log."
+    nodes = {}
+    scan_nodes(''.join(e.sse for e in self.events(run_id)), 0.0, nodes, {})
+    return {json.loads(k): json.loads(node_data(k, r)) for k,r in nodes.items()}
 
 @patch_to(RunStore)
 def _interrupt(self, run_id:str)->bool:
@@ -438,7 +561,7 @@ def _interrupt(self, run_id:str)->bool:
         row = next(iter(self._w.query('select * from runs where id=?', [run_id])), None)
         if not row or row['status'] != 'running': c.execute('commit'); return False
         seq = TAIL_SEQ
-        nodes,now = json.loads(row['nodes'] or '{}'),time.time()
+        nodes,now = self._log_nodes(run_id),time.time()  # the row has them only once a run ended: read them off its log
         tail = [node_status(row['graph_id'], k, 'cancelled', 'run interrupted') for k,v in nodes.items()
                 if v.get('status') not in FINAL_STATUSES]
         for ev in tail: nodes[ev['nodeId']] = ev.data

@@ -117,8 +117,11 @@ def test_interrupted_run_ends_cleanly():
 
 # ---------------------------------------------------------------- a widget follows runs through the executor's callbacks
 
-def pipeline(graph_id='p', delay=0.0, fail=False):
-    async def load(c, i): await asyncio.sleep(delay); return 1
+def pipeline(graph_id='p', delay=0.0, fail=False, gated=False):
+    "load → process → save; `load` sleeps `delay`, or when `gated` waits for the run context's `gate` event"
+    async def load(c, i):
+        await (c['gate'].wait() if gated else asyncio.sleep(delay))
+        return 1
     async def process(c, i):
         if fail: raise ValueError('no data')
         return i['load'] + 1
@@ -205,17 +208,18 @@ def test_run_on_another_thread_reaches_the_widget_on_its_own_thread():
 
 def test_newest_run_wins():
     async def go():
-        ex = pipeline(delay=0.2)
+        ex = pipeline(gated=True)
         w = FlowWidget.from_executor(ex, follow=True, interval=0.01)
-        first = asyncio.create_task(ex.execute())
+        gate1, gate2 = asyncio.Event(), asyncio.Event()
+        first = asyncio.create_task(ex.execute({'gate': gate1}))
         await asyncio.sleep(0.05)
-        second = asyncio.create_task(ex.execute())
+        second = asyncio.create_task(ex.execute({'gate': gate2}))
         await asyncio.sleep(0.05)
         assert w.running and w.live.state() is not None
         newest = w.live.state()
-        r1 = await first; w.flush()
-        still = w.running  # the first run's end is not the widget's run
-        r2 = await second; w.flush()
+        gate1.set(); r1 = await first; w.flush()
+        still = w.running  # the first run's end is not the widget's run: the second is held until it is read
+        gate2.set(); r2 = await second; w.flush()
         return w, still, newest, r2
     w, still, newest, r2 = asyncio.run(go())
     assert still is True and w.running is False and newest is r2.state

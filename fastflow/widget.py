@@ -164,8 +164,10 @@ def catch_up(self:RunView, started=(), notes:dict|None=None):
     st = self.state()
     if st is None: return
     statuses = self.statuses
-    for nid in started:
-        if nid not in st.statuses and statuses.get(nid) not in FINAL_STATUSES: self.node(nid, 'running')
+    if started:  # what `node(nid, 'running')` does, for those not ended already
+        run = dict.fromkeys(k for k in started if k not in st.statuses and statuses.get(k) not in FINAL_STATUSES)
+        statuses.update(dict.fromkeys(run, 'running')); self.elapsed.update(run); self._new_nodes.update(run)
+        for k in self.notes.keys() & run.keys(): del self.notes[k]
     new = _since(st.statuses, self.seen)  # in the order they ended; each once, with its final status
     if not new: return
     self.seen += len(new)
@@ -319,19 +321,17 @@ def _lost(post, n):
     except Exception: pass  # the interpreter is shutting down
 
 class WidgetFollower(FlowCallback):
-    "What a `FlowWidget` follows one run with: queues what it hears, from any thread or loop"
+    "What a `FlowWidget` follows one run with: notes when each node starts, from any thread or loop"
     order,event_kinds = 100,('complete', 'error')
     def __init__(self, widget:'FlowWidget'):
-        self.widget,self.n,self.q,self.state,self.ended,self.notes,self.starts = widget,next(_runs),deque(),None,False,{},{}
+        self.widget,self.n,self.state,self.ended,self.notes,self.starts,self.taken = widget,next(_runs),None,False,{},{},0
         self._gone = weakref.finalize(self, _lost, widget._post, self.n)
         self._gone.atexit = False
 
     def _start(self, state):
         if self.state is None: self.state = state; self.widget._post((_START, self.n, state, self), True)
     def before_flow(self, state): self._start(state)
-    def before_node(self, state):
-        self.q.append(nid := state.node_id)
-        self.starts[nid] = time.perf_counter()  # for the run's timeline
+    def before_node(self, state): self.starts[state.node_id] = time.perf_counter()  # in the order they started, for the run's timeline
     def on_skip(self, state, exc): self.notes[state.node_id] = str(exc) or None
     def on_event(self, state, ev):
         self._start(state)
@@ -393,8 +393,8 @@ def _wake(self:FlowWidget):
 
 # %% ../nbs/05_widget.ipynb #0612f387
 @patch
-def _drain(self:FlowWidget, settle:bool=False):
-    "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed (`settle`: and the snapshot trait, if a run ended)"
+def _drain(self:FlowWidget):
+    "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed (a run's end: as the snapshot trait)"
     box = self._inbox
     with self._lock:
         if self._draining: return
@@ -408,13 +408,11 @@ def _drain(self:FlowWidget, settle:bool=False):
                 elif what is _END and n == self._run: self._collect(f); self._finish(x, f)
             self._collect()
             loop = _running_loop() if threading.get_ident() == self._home else None
-            if not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None:  # a run just began: its first batch waits `interval`
+            if self._run is None and self._stale: self._set_snapshot()  # a run ended: its end goes as the whole state, once
+            elif not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None:  # a run just began: its first batch waits `interval`
                 self._last_send = time.monotonic()
-                self.send(_wire(msg))
+                self.send(msg)
             if self._run is not None and loop: self._timer = loop.call_later(self.interval, self._drain)  # collect again while the run goes
-            elif self._run is None and self._stale:  # a run ended: the snapshot trait, later unless `settle`
-                if settle or not loop: self._set_snapshot()
-                else: self._timer = loop.call_later(self.interval, self._drain, True)
         finally: self._draining = False
 
 @patch
@@ -422,8 +420,9 @@ def _collect(self:FlowWidget, f:WidgetFollower|None=None):
     "Apply what the followed run's follower heard since the last time"
     f = f or self._follower()
     if f is None: return
-    q = f.q
-    self.live.catch_up([q.popleft() for _ in range(len(q))], f.notes)
+    started = _since(f.starts, f.taken)
+    f.taken += len(started)
+    self.live.catch_up(started, f.notes)
 
 # %% ../nbs/05_widget.ipynb #0ca1a196
 def _summary(r:dict)->dict: return {k: r[k] for k in ('id', 'started', 'status', 'elapsed', 'message')}
@@ -469,9 +468,13 @@ def runs(self:FlowWidget)->list:
 # %% ../nbs/05_widget.ipynb #72e27d45
 @patch
 def _set_snapshot(self:FlowWidget):
-    self._stale = False
+    "Set the snapshot trait (and `history`): what every view shows from now, and what a view rendered later starts from"
+    self._stale,self._last_send = False,time.monotonic()
+    snap = json.dumps(self.live.snapshot(packed=True), separators=(',', ':'))
+    if snap == self._snapshot and (msg := self.live.batch()) is not None: self.send(msg)  # an unchanged trait is not sent: the end goes as a batch
+    self.live.sent()  # the views have it all
     with self.hold_sync():
-        self._snapshot = json.dumps(self.live.snapshot(packed=True), separators=(',', ':'))
+        self._snapshot = snap
         self.history = [_summary(r) for r in self._runs]
 
 @patch
@@ -488,8 +491,8 @@ def _finish(self:FlowWidget, message:str|None, f:WidgetFollower|None=None):
 # %% ../nbs/05_widget.ipynb #b70a8e7e
 @patch
 def flush(self:FlowWidget):
-    "Apply what the runs posted and send the views what changed, now (and the snapshot trait, if a run ended)"
-    self._drain(settle=True)
+    "Apply what the runs posted and send the views what changed, now (a run that ended: the snapshot trait)"
+    self._drain()
 
 # %% ../nbs/05_widget.ipynb #e3d56454
 @patch

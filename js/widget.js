@@ -4,7 +4,8 @@
 //
 // Model (synced traits, set by Python):
 //   graph        the graph spec (graph.js format); the view sends edits back by setting it
-//   _snapshot    JSON text of the run state, set a moment after a run ends (views rendered later, saved notebooks):
+//   _snapshot    JSON text of the run state, set when a run ends: it is how views hear the end (and what views rendered
+//                later and saved notebooks start from):
 //                {packed, notes (the nodes, as in a status message), edges: {"src->tgt": {source, target, status, animated}},
 //                 progress: {completed, total, percent}, message, running}
 //   history      the runs the widget followed, newest first: [{id, started, status, elapsed, message}]
@@ -13,7 +14,7 @@
 //   (`packed`: the nodes as [ids, statuses, elapsed in integer µs or null], `notes`: {nodeId: message}; see `nodesOf`)
 //   a batch of changes since the last one (`reset` in the first one of a run, `running` when a run started
 //   or ended), or (`reset` + `to`) a snapshot answering one view's `ready`. A run streams small batches;
-//   the whole state is sent once, in the snapshot trait, after the run.
+//   its end is the whole state, sent once, in the snapshot trait (a batch only if the trait would not change).
 //   {type: 'run', to, run: {id, status, elapsed, message, nodes, edges, spans} | error}: a kept run a view chose.
 // Messages, view -> Python:  {type: 'ready', view} (send me a snapshot), {type: 'click', id},
 //   {type: 'show', view, run} (send me that run), {type: 'rerun', node, run?} ("Run from here": rerun `node` and

@@ -230,7 +230,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
     _esm = STATIC/'widget.js'
     _uid = t.Unicode().tag(sync=True)
     graph = t.Dict().tag(sync=True)        # The graph spec (see `graph_spec`)
-    _snapshot = t.Unicode('').tag(sync=True) # `_wire(live.snapshot())` as JSON, as of the last run's start or end
+    _snapshot = t.Bytes(b'').tag(sync=True)  # `live.snapshot(packed=True)` as UTF-8 JSON, as of the last run's end (bytes travel as a binary buffer, not re-encoded)
     selection = t.List().tag(sync=True)    # Ids of the nodes selected in a view
     height = t.Unicode('400px').tag(sync=True)
     history = t.List().tag(sync=True)      # The runs it followed, newest first: `{id, started, status, elapsed, message}`
@@ -470,7 +470,7 @@ def runs(self:FlowWidget)->list:
 def _set_snapshot(self:FlowWidget):
     "Set the snapshot trait (and `history`): what every view shows from now, and what a view rendered later starts from"
     self._stale,self._last_send = False,time.monotonic()
-    snap = json.dumps(self.live.snapshot(packed=True), separators=(',', ':'))
+    snap = json.dumps(self.live.snapshot(packed=True), separators=(',', ':')).encode()
     if snap == self._snapshot and (msg := self.live.batch()) is not None: self.send(msg)  # an unchanged trait is not sent: the end goes as a batch
     self.live.sent()  # the views have it all
     with self.hold_sync():

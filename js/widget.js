@@ -4,7 +4,7 @@
 //
 // Model (synced traits, set by Python):
 //   graph        the graph spec (graph.js format); the view sends edits back by setting it
-//   _snapshot    JSON text of the run state, set when a run ends: it is how views hear the end (and what views rendered
+//   _snapshot    the run state as UTF-8 JSON bytes (a DataView here), set when a run ends: it is how views hear the end (and what views rendered
 //                later and saved notebooks start from):
 //                {packed, notes (the nodes, as in a status message), edges: {"src->tgt": {source, target, status, animated}},
 //                 progress: {completed, total, percent}, message, running}
@@ -71,9 +71,15 @@ function nodesIn(msg) {
   return n
 }
 
+// The snapshot trait is UTF-8 JSON bytes, which arrive as a DataView (a string from older kernels' state).
+function snapshotText(v) {
+  if (!v) return ''
+  return typeof v === 'string' ? v : new TextDecoder().decode(v)
+}
+
 function stateOf(model) {
   let s = {}
-  try { s = JSON.parse(model.get('_snapshot') || '{}') || {} } catch { s = {} }
+  try { s = JSON.parse(snapshotText(model.get('_snapshot')) || '{}') || {} } catch { s = {} }
   return { nodes: nodesOf(s), edges: s.edges || {}, progress: s.progress || null, message: s.message || '', running: !!s.running }
 }
 

@@ -316,7 +316,7 @@ def test_an_end_that_leaves_the_snapshot_unchanged_still_reaches_the_views():
     from fastflow.widget import RunView
     w = FlowWidget(DAGNode('a'), id='same', interval=0)
     sent = catch(w)
-    snap = w._snapshot = json.dumps(RunView(1, message='done').snapshot(packed=True), separators=(',', ':'))
+    snap = w._snapshot = json.dumps(RunView(1, message='done').snapshot(packed=True), separators=(',', ':')).encode()
     w.live = RunView(1, running=True)
     w.live.running,w.live._new_running,w._stale = False,True,True
     w.live.say('done')

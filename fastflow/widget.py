@@ -110,8 +110,9 @@ def snapshot(self:RunView, packed:bool=False)->dict:
     return {'type': 'status', 'reset': True, **nodes, 'edges': dict(self.edges),
             'progress': self.progress, 'message': self.message, 'running': self.running}
 
-def _unwire(msg:dict)->dict:
-    "A message with its nodes unpacked, as `nodes` (what `js/widget.js` does with it)"
+def _unwire(msg:dict, buffers:list|None=None)->dict:
+    "A message as a view reads it (what `js/widget.js` does): parsed if it came as JSON bytes (`{'type': 'json'}` and a buffer), its nodes unpacked as `nodes`"
+    if msg.get('type') == 'json' and buffers: msg = json.loads(bytes(buffers[0]))
     if 'packed' not in msg: return msg
     out = {k: v for k, v in msg.items() if k not in ('packed', 'notes')}
     notes,nodes = msg.get('notes', {}),{}
@@ -393,6 +394,12 @@ def _wake(self:FlowWidget):
 
 # %% ../nbs/05_widget.ipynb #0612f387
 @patch
+def _send_json(self:FlowWidget, msg:dict):
+    "Send `msg` to the views as UTF-8 JSON in a binary buffer, which the comm sends as it is (a dict it would encode again, and sign)"
+    self._last_send = time.monotonic()
+    self.send({'type': 'json'}, buffers=[json.dumps(msg, separators=(',', ':')).encode()])
+
+@patch
 def _drain(self:FlowWidget):
     "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed (a run's end: as the snapshot trait)"
     box = self._inbox
@@ -409,9 +416,7 @@ def _drain(self:FlowWidget):
             self._collect()
             loop = _running_loop() if threading.get_ident() == self._home else None
             if self._run is None and self._stale: self._set_snapshot()  # a run ended: its end goes as the whole state, once
-            elif not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None:  # a run just began: its first batch waits `interval`
-                self._last_send = time.monotonic()
-                self.send(msg)
+            elif not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None: self._send_json(msg)  # a run just began: its first batch waits `interval`
             if self._run is not None and loop: self._timer = loop.call_later(self.interval, self._drain)  # collect again while the run goes
         finally: self._draining = False
 
@@ -471,7 +476,7 @@ def _set_snapshot(self:FlowWidget):
     "Set the snapshot trait (and `history`): what every view shows from now, and what a view rendered later starts from"
     self._stale,self._last_send = False,time.monotonic()
     snap = json.dumps(self.live.snapshot(packed=True), separators=(',', ':')).encode()
-    if snap == self._snapshot and (msg := self.live.batch()) is not None: self.send(msg)  # an unchanged trait is not sent: the end goes as a batch
+    if snap == self._snapshot and (msg := self.live.batch()) is not None: self._send_json(msg)  # an unchanged trait is not sent: the end goes as a batch
     self.live.sent()  # the views have it all
     with self.hold_sync():
         self._snapshot = snap

@@ -11,6 +11,7 @@
 //   history      the runs the widget followed, newest first: [{id, started, status, elapsed, message}]
 //   height (CSS); selection: node ids selected in the view (set by the view)
 // Messages, Python -> view:  {type: 'status', reset?, to?, packed?, notes?, edges?, progress?, message?, running?}
+//   (a batch comes as {type: 'json'} with the message as UTF-8 JSON in its one binary buffer: see `received`)
 //   (`packed`: the nodes as [ids, statuses, elapsed in integer µs or null], `notes`: {nodeId: message}; see `nodesOf`)
 //   a batch of changes since the last one (`reset` in the first one of a run, `running` when a run started
 //   or ended), or (`reset` + `to`) a snapshot answering one view's `ready`. A run streams small batches;
@@ -63,6 +64,17 @@ function nodesOf(msg) {
   return out
 }
 
+// Status batches come as UTF-8 JSON in a binary buffer (`{type: 'json'}` and one buffer, see fastflow.widget._send_json):
+// parsed once per message, for the model's listener (`initialize`) and each view's.
+const parsed = new WeakMap()
+function received(msg, buffers) {
+  const b = msg?.type === 'json' && buffers?.[0]
+  if (!b) return msg
+  let m = parsed.get(b)
+  if (!m) parsed.set(b, (m = JSON.parse(new TextDecoder().decode(b))))
+  return m
+}
+
 // Unpacked once per message, for the model's listener (`initialize`) and each view's.
 const unpacked = new WeakMap()
 function nodesIn(msg) {
@@ -93,7 +105,10 @@ function merge(state, msg, nodes) {
 function initialize({ model }) {
   const uid = model.get('_uid')
   known.set(uid, stateOf(model))
-  const onMsg = (msg) => { if (msg?.type === 'status') merge(known.get(uid), msg, nodesIn(msg)) }
+  const onMsg = (raw, buffers) => {
+    const msg = received(raw, buffers)
+    if (msg?.type === 'status') merge(known.get(uid), msg, nodesIn(msg))
+  }
   const onTraits = () => known.set(uid, stateOf(model))
   model.on('msg:custom', onMsg)
   listen(model, RUN_TRAITS, onTraits)
@@ -246,7 +261,8 @@ function render({ model, el }) {
     paint({ nodes: run.nodes || {}, edges: run.edges || {}, running: false, progress: null, message: run.message })
     runs.show(run)
   }
-  const onMsg = (msg) => {
+  const onMsg = (raw, buffers) => {
+    const msg = received(raw, buffers)
     if (msg?.type === 'run') return showRun(msg)
     if (msg?.type !== 'status') return
     if (!graph) return bar.show(current())

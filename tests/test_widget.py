@@ -8,7 +8,7 @@ from fastflow.execution import FlowExecutor, ExecutionStep
 
 def catch(w):
     sent = []
-    w.send = lambda msg, buffers=None: sent.append(_unwire(msg))  # what a view reads (nodes travel packed)
+    w.send = lambda msg, buffers=None: sent.append(_unwire(msg, buffers))  # what a view reads (batches come as JSON bytes, nodes packed)
     return sent
 
 def layered(n, width=50, handler=lambda c, i: 1):

@@ -512,6 +512,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'fastflow.widget.FlowWidget._record': ('widget.html#flowwidget._record', 'fastflow/widget.py'),
                                  'fastflow.widget.FlowWidget._repr_mimebundle_': ( 'widget.html#flowwidget._repr_mimebundle_',
                                                                                    'fastflow/widget.py'),
+                                 'fastflow.widget.FlowWidget._send_json': ('widget.html#flowwidget._send_json', 'fastflow/widget.py'),
                                  'fastflow.widget.FlowWidget._set_snapshot': ('widget.html#flowwidget._set_snapshot', 'fastflow/widget.py'),
                                  'fastflow.widget.FlowWidget._signal': ('widget.html#flowwidget._signal', 'fastflow/widget.py'),
                                  'fastflow.widget.FlowWidget._start_task': ('widget.html#flowwidget._start_task', 'fastflow/widget.py'),

@@ -12,7 +12,9 @@ Prints:
   Each way runs REPS pairs in ABBA order (neither side always first). Wall times are noisy here (2 cores shared with
   Chromium and other work), so each row also gives the kernel's CPU time (`time.process_time()` in the kernel, all its
   threads) from the run's start to 150 ms after its end, which includes the widget's work after the run (its last batch
-  and the snapshot trait; a row says if the widget was still busy then), and the load average is printed.
+  and the snapshot trait; a row says if the widget was still busy then), and the load average is printed. A full
+  garbage collection runs before each run, outside its timing (one takes tens of ms in a kernel and would otherwise
+  land in one side's timing at random).
   The page must follow: if anywidget failed to set the model up (it gives up after 2 s when the machine is loaded, and
   the view then ignores every message), the rows are marked INVALID and the exit status is 1.
 
@@ -69,7 +71,7 @@ print(json.dumps({{"base": base, "attached": attached, "events": len(r.events)}}
 RUNS, SLOW = timed_runs('ex1000', 'w1000', 5), timed_runs('slow', 'wslow', 2)
 REPS = 21   # pairs of fan-out runs per way (alone, followed), in ABBA order
 
-FOLLOW = '''import os
+FOLLOW = '''import gc, os
 async def quiet(w, wait):
     "Sleep `wait` seconds, the same after every run; then, for a widget, until the run's last batch and the snapshot trait are sent (polls: 0 if they were)"
     await asyncio.sleep(wait)
@@ -84,6 +86,7 @@ for name, go in ways.items():
     for i in range(REPS):
         pair = ((fan_alone, None, "alone"), (fan_followed, wfan, "followed"))
         for ex, w, k in pair if i % 2 == 0 else pair[::-1]:   # ABBA: neither side always goes first
+            gc.collect()   # a full collection of the kernel's objects takes tens of ms: not inside one side's timing at random
             c, t = time.process_time(), time.perf_counter()
             await go(ex)
             r[k].append(time.perf_counter() - t)

@@ -20,11 +20,12 @@ from .execution import FlowExecutor, ExecutionStep
 
 # %% ../nbs/05_widget.ipynb #04254d50
 def _edge_key(s, t): return f'{s}->{t}'
+def _us(e:float|None)->int|None: return None if e is None else round(e*1_000_000)  # seconds, as whole µs for the wire
 
 class RunView:
     "What a widget shows of a run: each node's and edge's latest status, the progress and the last message"
     def __init__(self, total:int=0, running:bool=False, message:str=''):
-        self.statuses,self.elapsed,self.notes = {},{},{}  # by node id: its status, its time (or `None`), its message if it has one
+        self.statuses,self.elapsed,self.us,self.notes = {},{},{},{}  # by node id: its status, its time (or `None`) in s and in µs, its message if it has one
         self.edges,self.done,self.total,self.running,self.message = {},0,total,running,message
         self.state,self.steps,self._new_run = lambda: None,(),False
         self.sent()
@@ -47,7 +48,7 @@ class RunView:
         "Record a node's status"
         old = self.statuses.get(node_id)
         if old is None and status == 'pending': return
-        self.statuses[node_id],self.elapsed[node_id] = status,elapsed
+        self.statuses[node_id],self.elapsed[node_id],self.us[node_id] = status,elapsed,_us(elapsed)
         if message is None: self.notes.pop(node_id, None)
         else: self.notes[node_id] = message
         self.done += (status in FINAL_STATUSES) - (old in FINAL_STATUSES)
@@ -81,11 +82,10 @@ def apply(self:RunView, ev:FlowEvent):
     elif k in ('complete', 'error'): self.say(d.get('message', ''))
 
 # %% ../nbs/05_widget.ipynb #5fa25544
-def _packed(keys, statuses:dict, elapsed:dict, notes:dict)->dict:
+def _packed(keys, statuses:dict, us:dict, notes:dict)->dict:
     "Nodes `keys` (a dict or set of ids) as a message carries them: `packed` `[ids, statuses, elapsed µs]`, and `notes`"
     ids = list(keys)
-    us = [None if (e := elapsed.get(k)) is None else round(e*1_000_000) for k in ids]
-    out = {'packed': [ids, [statuses[k] for k in ids], us]}
+    out = {'packed': [ids, list(map(statuses.__getitem__, ids)), list(map(us.get, ids))]}
     if notes and (m := {k: v for k, v in notes.items() if k in keys}): out['notes'] = m
     return out
 
@@ -95,7 +95,7 @@ def batch(self:RunView)->dict|None:
     if not (self._new_nodes or self._new_edges or self._new_message or self._new_running): return None
     msg = {'type': 'status'}
     if self._new_run: msg['reset'],self._new_run = True,False
-    if self._new_nodes: msg.update(_packed(self._new_nodes, self.statuses, self.elapsed, self.notes))
+    if self._new_nodes: msg.update(_packed(self._new_nodes, self.statuses, self.us, self.notes))
     if self._new_edges: msg['edges'] = {k: self.edges[k] for k in self._new_edges}
     if self._new_message: msg['message'] = self.message
     if self._new_running: msg['running'] = self.running
@@ -106,7 +106,7 @@ def batch(self:RunView)->dict|None:
 @patch
 def snapshot(self:RunView, packed:bool=False)->dict:
     "The whole state, as one `status` message that replaces what a view shows (`packed`: as sent)"
-    nodes = _packed(self.statuses, self.statuses, self.elapsed, self.notes) if packed else {'nodes': self.nodes}
+    nodes = _packed(self.statuses, self.statuses, self.us, self.notes) if packed else {'nodes': self.nodes}
     return {'type': 'status', 'reset': True, **nodes, 'edges': dict(self.edges),
             'progress': self.progress, 'message': self.message, 'running': self.running}
 
@@ -128,8 +128,9 @@ def _wire(msg:dict)->dict:
     "`msg` as sent to the views: its `nodes` packed (see `_packed`)"
     nodes = msg.get('nodes')
     if nodes is None: return msg
-    cols = [{k: s[f] for k, s in nodes.items() if f in s} for f in ('status', 'elapsed', 'message')]
-    return {**{k: v for k, v in msg.items() if k != 'nodes'}, **_packed(nodes, *cols)}
+    statuses,notes = [{k: s[f] for k, s in nodes.items() if f in s} for f in ('status', 'message')]
+    us = {k: _us(s.get('elapsed')) for k, s in nodes.items()}
+    return {**{k: v for k, v in msg.items() if k != 'nodes'}, **_packed(nodes, statuses, us, notes)}
 
 # %% ../nbs/05_widget.ipynb #289ef7db
 def _exc_text(e):
@@ -167,7 +168,7 @@ def catch_up(self:RunView, started=(), notes:dict|None=None):
     statuses = self.statuses
     if started:  # what `node(nid, 'running')` does, for those not ended already
         run = dict.fromkeys(k for k in started if k not in st.statuses and statuses.get(k) not in FINAL_STATUSES)
-        statuses.update(dict.fromkeys(run, 'running')); self.elapsed.update(run); self._new_nodes.update(run)
+        statuses.update(dict.fromkeys(run, 'running')); self.elapsed.update(run); self.us.update(run); self._new_nodes.update(run)
         for k in self.notes.keys() & run.keys(): del self.notes[k]
     new = _since(st.statuses, self.seen)  # in the order they ended; each once, with its final status
     if not new: return
@@ -175,7 +176,9 @@ def catch_up(self:RunView, started=(), notes:dict|None=None):
     fin = FINAL_STATUSES.__contains__  # what `hear` does, for many nodes at once
     self.done += sum(map(fin, new.values())) - sum(map(fin, map(statuses.get, new)))
     statuses.update(new)
-    self.elapsed.update(zip(new, map(st.node_times.get, new)))
+    times = list(map(st.node_times.get, new))
+    self.elapsed.update(zip(new, times))
+    self.us.update(zip(new, map(_us, times)))
     self._new_nodes.update(dict.fromkeys(new))
     no = self.notes
     for k in no.keys() & new.keys(): del no[k]

@@ -586,4 +586,5 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'fastflow.widget._steps_graph': ('widget.html#_steps_graph', 'fastflow/widget.py'),
                                  'fastflow.widget._summary': ('widget.html#_summary', 'fastflow/widget.py'),
                                  'fastflow.widget._unwire': ('widget.html#_unwire', 'fastflow/widget.py'),
+                                 'fastflow.widget._us': ('widget.html#_us', 'fastflow/widget.py'),
                                  'fastflow.widget._wire': ('widget.html#_wire', 'fastflow/widget.py')}}}

@@ -9,9 +9,17 @@ Prints:
   bench_engine.py (noop handlers, Timing/Logging/Progress callbacks), run without and with a displayed widget
   following it, interleaved, as `run()` streamed (what a page gets), `execute()`, and `run()` on another thread
   with its own event loop (as a FastHTML server in the notebook runs it); plus the comm messages per run.
+  Each way runs REPS pairs in ABBA order (neither side always first). Wall times are noisy here (2 cores shared with
+  Chromium and other work), so each row also gives the kernel's CPU time (`time.process_time()` in the kernel, all its
+  threads) from the run's start to 150 ms after its end, which includes the widget's work after the run (its last batch
+  and the snapshot trait; a row says if the widget was still busy then), and the load average is printed. A full
+  garbage collection runs before each run, outside its timing (one takes tens of ms in a kernel and would otherwise
+  land in one side's timing at random).
+  The page must follow: if anywidget failed to set the model up (it gives up after 2 s when the machine is loaded, and
+  the view then ignores every message), the rows are marked INVALID and the exit status is 1.
 
 Run: .venv/bin/python bench/bench_widget.py"""
-import json, statistics, sys, time
+import json, os, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent/'tests'))
 from conftest import CHROMIUM, CHROMIUM_ARGS
@@ -49,11 +57,7 @@ wfan = FlowWidget.from_executor(fan_followed, height=300, minimap=False, follow=
 async def stream(ex):
     n = 0
     async for msg in ex.run(): n += len(msg)
-    return n
-
-async def settled(w):
-    "Until the widget has the run's end (its last batch sent, traits set)"
-    while w.running or w._inbox.items: await asyncio.sleep(0.001)'''
+    return n'''
 
 def timed_runs(ex, w, n):
     "A cell that times `n` runs of `ex` alone and with widget `w` attached, and prints the times as JSON"
@@ -65,21 +69,33 @@ assert r.status == "success" and e.kind == "complete"
 print(json.dumps({{"base": base, "attached": attached, "events": len(r.events)}}))'''
 
 RUNS, SLOW = timed_runs('ex1000', 'w1000', 5), timed_runs('slow', 'wslow', 2)
+REPS = 21   # pairs of fan-out runs per way (alone, followed), in ABBA order
 
-FOLLOW = '''out = {}
+FOLLOW = '''import gc, os
+async def quiet(w, wait):
+    "Sleep `wait` seconds, the same after every run; then, for a widget, until the run's last batch and the snapshot trait are sent (polls: 0 if they were)"
+    await asyncio.sleep(wait)
+    polls = 0
+    while w is not None and (w.running or w._inbox.items or w._stale or w._timer is not None): await asyncio.sleep(0.005); polls += 1
+    return polls
+out = {"load": os.getloadavg()}
 ways = {"run() streamed": lambda ex: stream(ex), "execute()": lambda ex: ex.execute(),
         "run() on a thread": lambda ex: asyncio.to_thread(lambda: asyncio.run(stream(ex)))}
 for name, go in ways.items():
-    r = {k: [] for k in ("alone", "followed", "shown", "cpu_alone", "cpu_followed")}
-    for _ in range(11):
-        for ex, k in ((fan_alone, "alone"), (fan_followed, "followed")):
+    r = {k: [] for k in ("alone", "followed", "cpu_alone", "cpu_followed", "late")}
+    for i in range(REPS):
+        pair = ((fan_alone, None, "alone"), (fan_followed, wfan, "followed"))
+        for ex, w, k in pair if i % 2 == 0 else pair[::-1]:   # ABBA: neither side always goes first
+            gc.collect()   # a full collection of the kernel's objects takes tens of ms: not inside one side's timing at random
             c, t = time.process_time(), time.perf_counter()
             await go(ex)
-            r[k].append(time.perf_counter() - t); r["cpu_" + k].append(time.process_time() - c)
-            if ex is fan_followed: await settled(wfan); r["shown"].append(time.perf_counter() - t)
-            await asyncio.sleep(0.05)
+            r[k].append(time.perf_counter() - t)
+            polls = await quiet(w, 0.15)   # the kernel's CPU time covers the widget's work after the run too
+            r["cpu_" + k].append(time.process_time() - c)
+            if w is not None: r["late"].append(polls)
     out[name] = r
-print(json.dumps(out))'''
+out["load_after"] = os.getloadavg()
+print(json.dumps(out))'''.replace('REPS', str(REPS))
 
 # A big graph draws only the nodes in view (virtual rendering): read states from the view's X6 model, which
 # the widget keeps on its root element (`.ffw-root`.fastflowGraph, see js/widget.js).
@@ -111,13 +127,15 @@ def page_final(view, n, timeout=120):
 
 def main():
     from playwright.sync_api import sync_playwright
-    outside = []
+    outside, errors, load0 = [], [], os.getloadavg()
     with Lab() as lab, sync_playwright() as p:
         # the follow rows first, while the page holds no other big view (Chromium shares the two cores)
         url = lab.notebook('bench.ipynb', [SETUP, 'wfan', FOLLOW, 'w10', 'w10', 'w1000', RUNS, 'w1000b', 'wslow', SLOW])
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = b.new_page(viewport={'width': 1280, 'height': 1000})
         guard(page, outside)
+        page.on('console', lambda m: m.type == 'error' and errors.append(m.text))
+        page.on('pageerror', lambda e: errors.append(str(e)))
         open_notebook(page, url)
         run_cell(page, 0)
         run_cell(page, 1)
@@ -170,16 +188,25 @@ def main():
     print(f"run of 1,000 nodes sleeping 5 ms (200 waves), median of {len(sres['attached'])}: baseline {sb*1000:.0f} ms, "
           f"with widget {sa*1000:.0f} ms, ratio {sa/sb:.2f}; page received {su} node-status updates in {sm} messages, "
           f"{su/sum(sres['attached']):,.0f} updates/s; final: {sfinal} of 1000 nodes success in the page ({swait:.1f} s after the cell ended)")
-    nruns = sum(len(v['followed']) for v in fres.values())
+    nruns = sum(len(v['followed']) for k, v in fres.items() if k not in ('load', 'load_after'))
+    med = statistics.median
+    print(f"1 -> 1,000 -> 1 fan-out followed by a displayed widget (follow=True) or not, {REPS} runs each per way, ABBA order; "
+          f"kernel CPU = process_time of the kernel from the run's start to 150 ms after its end (the widget's last batch and snapshot trait included); "
+          f"kernel load average {' / '.join(f'{x:.2f}' for x in fres['load'])} before, {' / '.join(f'{x:.2f}' for x in fres['load_after'])} after:")
     for name, v in fres.items():
-        a, f, sh = min(v['alone']), min(v['followed']), min(v['shown'])
-        ma, mf = statistics.median(v['alone']), statistics.median(v['followed'])
-        ca, cf = statistics.median(v['cpu_alone']), statistics.median(v['cpu_followed'])
-        print(f"1 -> 1,000 -> 1 fan-out, {name}, {len(v['alone'])} runs each, interleaved: best alone {a*1000:.1f} ms, followed by a widget {f*1000:.1f} ms, "
-              f"ratio {f/a:.3f}; medians {ma*1000:.1f} / {mf*1000:.1f} ms, ratio {mf/ma:.3f}; kernel CPU medians {ca*1000:.1f} / {cf*1000:.1f} ms, "
-              f"ratio {cf/ca:.3f}; widget settled {sh*1000:.1f} ms after the start")
+        if name in ('load', 'load_after'): continue
+        a, f = v['alone'], v['followed']
+        ca, cf = v['cpu_alone'], v['cpu_followed']
+        print(f"  {name:18} wall best {min(a)*1000:6.1f} / {min(f)*1000:6.1f} ms = {min(f)/min(a):.3f}; median {med(a)*1000:6.1f} / {med(f)*1000:6.1f} ms = {med(f)/med(a):.3f}; "
+              f"kernel CPU median {med(ca)*1000:6.1f} / {med(cf)*1000:6.1f} ms = {med(cf)/med(ca):.3f}, best {min(cf)/min(ca):.3f}, "
+              f"widget CPU (median) {(med(cf) - med(ca))*1000:.1f} ms/run; widget still busy after 150 ms in {sum(1 for x in v['late'] if x)} runs")
+    alive = ffinal == 1002 and fafter['batches'] > fbefore['batches']
     print(f"fan-out runs followed: the page's view got {fafter['batches'] - fbefore['batches']} status messages over {nruns} runs "
-          f"({(fafter['batches'] - fbefore['batches'])/nruns:.1f} per run); final: {ffinal} of 1002 nodes success in the page ({fwait:.1f} s after the cell ended)")
+          f"({(fafter['batches'] - fbefore['batches'])/nruns:.1f} per run); final: {ffinal} of 1002 nodes success in the page ({fwait:.1f} s after the cell ended)"
+          + ('' if alive else ' -- INVALID: the view did not follow (see the page errors below), so Chromium did none of its work'))
+    for e in dict.fromkeys(errors): print(f"page error: {e[:200]}")
+    print(f"machine load average {' / '.join(f'{x:.2f}' for x in load0)} at the start, {' / '.join(f'{x:.2f}' for x in os.getloadavg())} at the end ({os.cpu_count()} cores)")
     print(f"requests leaving the machine: {len(outside)}")
+    return 0 if alive else 1
 
-if __name__ == '__main__': main()
+if __name__ == '__main__': sys.exit(main())

@@ -20,11 +20,13 @@ from .execution import FlowExecutor, ExecutionStep
 
 # %% ../nbs/05_widget.ipynb #04254d50
 def _edge_key(s, t): return f'{s}->{t}'
+def _us(e:float|None)->int|None: return None if e is None else round(e*1_000_000)  # seconds, as whole µs for the wire
 
 class RunView:
     "What a widget shows of a run: each node's and edge's latest status, the progress and the last message"
     def __init__(self, total:int=0, running:bool=False, message:str=''):
-        self.nodes,self.edges,self.done,self.total,self.running,self.message = {},{},0,total,running,message
+        self.statuses,self.elapsed,self.us,self.notes = {},{},{},{}  # by node id: its status, its time (or `None`) in s and in µs, its message if it has one
+        self.edges,self.done,self.total,self.running,self.message = {},0,total,running,message
         self.state,self.steps,self._new_run = lambda: None,(),False
         self.sent()
 
@@ -32,15 +34,24 @@ class RunView:
         "Forget what changed: the views have it"
         self._new_nodes,self._new_edges,self._new_message,self._new_running = {},{},False,False
 
+    @property
+    def nodes(self)->dict:
+        "`{node id: {'status', 'elapsed'?, 'message'?}}`, made when asked"
+        el,no,out = self.elapsed,self.notes,{}
+        for k, s in self.statuses.items():
+            d = out[k] = {'status': s}
+            if (e := el.get(k)) is not None: d['elapsed'] = e
+            if k in no: d['message'] = no[k]
+        return out
+
     def node(self, node_id:str, status:str, elapsed:float|None=None, message:str|None=None):
         "Record a node's status"
-        old = self.nodes.get(node_id)
+        old = self.statuses.get(node_id)
         if old is None and status == 'pending': return
-        s = {'status': status}
-        if elapsed is not None: s['elapsed'] = elapsed
-        if message is not None: s['message'] = message
-        self.nodes[node_id] = s
-        self.done += (status in FINAL_STATUSES) - (old is not None and old['status'] in FINAL_STATUSES)
+        self.statuses[node_id],self.elapsed[node_id],self.us[node_id] = status,elapsed,_us(elapsed)
+        if message is None: self.notes.pop(node_id, None)
+        else: self.notes[node_id] = message
+        self.done += (status in FINAL_STATUSES) - (old in FINAL_STATUSES)
         self._new_nodes[node_id] = None
 
     def edge(self, source:str, target:str, status:str, animated:bool=False):
@@ -71,13 +82,20 @@ def apply(self:RunView, ev:FlowEvent):
     elif k in ('complete', 'error'): self.say(d.get('message', ''))
 
 # %% ../nbs/05_widget.ipynb #5fa25544
+def _packed(keys, statuses:dict, us:dict, notes:dict)->dict:
+    "Nodes `keys` (a dict or set of ids) as a message carries them: `packed` `[ids, statuses, elapsed µs]`, and `notes`"
+    ids = list(keys)
+    out = {'packed': [ids, list(map(statuses.__getitem__, ids)), list(map(us.get, ids))]}
+    if notes and (m := {k: v for k, v in notes.items() if k in keys}): out['notes'] = m
+    return out
+
 @patch
 def batch(self:RunView)->dict|None:
-    "What changed since the last batch, as one `status` message for the views (`None`: nothing did)"
+    "What changed since the last batch, as one `status` message for the views, nodes packed (`None`: nothing did)"
     if not (self._new_nodes or self._new_edges or self._new_message or self._new_running): return None
     msg = {'type': 'status'}
     if self._new_run: msg['reset'],self._new_run = True,False
-    if self._new_nodes: msg['nodes'] = {k: self.nodes[k] for k in self._new_nodes}
+    if self._new_nodes: msg.update(_packed(self._new_nodes, self.statuses, self.us, self.notes))
     if self._new_edges: msg['edges'] = {k: self.edges[k] for k in self._new_edges}
     if self._new_message: msg['message'] = self.message
     if self._new_running: msg['running'] = self.running
@@ -86,26 +104,15 @@ def batch(self:RunView)->dict|None:
     return msg
 
 @patch
-def snapshot(self:RunView)->dict:
-    "The whole state, as one `status` message that replaces what a view shows"
-    return {'type': 'status', 'reset': True, 'nodes': dict(self.nodes), 'edges': dict(self.edges),
+def snapshot(self:RunView, packed:bool=False)->dict:
+    "The whole state, as one `status` message that replaces what a view shows (`packed`: as sent)"
+    nodes = _packed(self.statuses, self.statuses, self.us, self.notes) if packed else {'nodes': self.nodes}
+    return {'type': 'status', 'reset': True, **nodes, 'edges': dict(self.edges),
             'progress': self.progress, 'message': self.message, 'running': self.running}
 
-# %% ../nbs/05_widget.ipynb #4dacd2bc
-def _wire(msg:dict)->dict:
-    "`msg` as sent to the views: its `nodes` packed as `[ids, statuses, elapsed µs]` plus `notes` (messages by id)"
-    nodes = msg.get('nodes')
-    if nodes is None: return msg
-    out = {k: v for k, v in msg.items() if k != 'nodes'}
-    vals = nodes.values()
-    us = [None if (e := s.get('elapsed')) is None else round(e*1_000_000) for s in vals]
-    out['packed'] = [list(nodes), [s['status'] for s in vals], us]
-    notes = {k: s['message'] for k, s in nodes.items() if 'message' in s}
-    if notes: out['notes'] = notes
-    return out
-
-def _unwire(msg:dict)->dict:
-    "The inverse of `_wire` (what `js/widget.js` does with a message)"
+def _unwire(msg:dict, buffers:list|None=None)->dict:
+    "A message as a view reads it (what `js/widget.js` does): parsed if it came as JSON bytes (`{'type': 'json'}` and a buffer), its nodes unpacked as `nodes`"
+    if msg.get('type') == 'json' and buffers: msg = json.loads(bytes(buffers[0]))
     if 'packed' not in msg: return msg
     out = {k: v for k, v in msg.items() if k not in ('packed', 'notes')}
     notes,nodes = msg.get('notes', {}),{}
@@ -115,6 +122,15 @@ def _unwire(msg:dict)->dict:
         if nid in notes: s['message'] = notes[nid]
     out['nodes'] = nodes
     return out
+
+# %% ../nbs/05_widget.ipynb #4dacd2bc
+def _wire(msg:dict)->dict:
+    "`msg` as sent to the views: its `nodes` packed (see `_packed`)"
+    nodes = msg.get('nodes')
+    if nodes is None: return msg
+    statuses,notes = [{k: s[f] for k, s in nodes.items() if f in s} for f in ('status', 'message')]
+    us = {k: _us(s.get('elapsed')) for k, s in nodes.items()}
+    return {**{k: v for k, v in msg.items() if k != 'nodes'}, **_packed(nodes, statuses, us, notes)}
 
 # %% ../nbs/05_widget.ipynb #289ef7db
 def _exc_text(e):
@@ -138,36 +154,48 @@ def hear(self:RunView, node_id:str, status:str, note:str|None=None):
     self.node(node_id, status, st.node_times.get(node_id), note)
 
 # %% ../nbs/05_widget.ipynb #6b6fad2a
+def _since(d:dict, n:int)->dict:
+    "The entries of `d` after its first `n`: a copy, made in one go (another thread may be adding to `d`)"
+    while True:
+        try: return dict(itertools.islice(d.items(), n, None))
+        except RuntimeError: pass  # `d` grew while being copied: copy again
+
 @patch
 def catch_up(self:RunView, started=(), notes:dict|None=None):
     "Take in the nodes that `started` (ids), then every node that ended since the last call (`notes`: messages by node id)"
     st = self.state()
     if st is None: return
-    ended = dict(st.statuses)  # a copy: the run may go on on another thread
-    nodes = self.nodes
-    for nid in started:
-        if nid not in ended and nodes.get(nid, {}).get('status') not in FINAL_STATUSES: self.node(nid, 'running')
-    new = list(ended.items())[self.seen:]
+    statuses = self.statuses
+    if started:  # what `node(nid, 'running')` does, for those not ended already
+        run = dict.fromkeys(k for k in started if k not in st.statuses and statuses.get(k) not in FINAL_STATUSES)
+        statuses.update(dict.fromkeys(run, 'running')); self.elapsed.update(run); self.us.update(run); self._new_nodes.update(run)
+        for k in self.notes.keys() & run.keys(): del self.notes[k]
+    new = _since(st.statuses, self.seen)  # in the order they ended; each once, with its final status
+    if not new: return
     self.seen += len(new)
-    times,errors,fresh,done = st.node_times,st.errors,self._new_nodes,0
-    for nid, status in new:  # what `hear` does, for many nodes
-        s = {'status': status}
-        if (e := times.get(nid)) is not None: s['elapsed'] = e
-        note = notes.get(nid) if notes else None
-        if note is None and status == 'error' and nid in errors: note = _exc_text(errors[nid])
-        if note is not None: s['message'] = note
-        old = nodes.get(nid)
-        nodes[nid],fresh[nid] = s,None
-        done += (status in FINAL_STATUSES) - (old is not None and old['status'] in FINAL_STATUSES)
-    self.done += done
+    fin = FINAL_STATUSES.__contains__  # what `hear` does, for many nodes at once
+    self.done += sum(map(fin, new.values())) - sum(map(fin, map(statuses.get, new)))
+    statuses.update(new)
+    times = list(map(st.node_times.get, new))
+    self.elapsed.update(zip(new, times))
+    self.us.update(zip(new, map(_us, times)))
+    self._new_nodes.update(dict.fromkeys(new))
+    no = self.notes
+    for k in no.keys() & new.keys(): del no[k]
+    if notes:
+        for k, m in list(notes.items()):
+            if m is not None and k in new: no[k] = m
+    if st.errors:
+        for k, e in list(st.errors.items()):
+            if k not in no and new.get(k) == 'error': no[k] = _exc_text(e)
 
 @patch
 def edge_status(self:RunView)->dict:
     "Each edge's status: the recorded ones, and for a followed run, what follows from the nodes'"
-    out = {}
+    out,statuses = {},self.statuses
     for step in self.steps:
         for a in step.depends_on:
-            s = self.nodes.get(a, {}).get('status')
+            s = statuses.get(a)
             if s in ('success', 'cached'): e = ('success', self.running)  # data flowed from it
             elif s in FINAL_STATUSES and not self.running: e = (s, False)
             else: continue
@@ -179,8 +207,7 @@ def edge_status(self:RunView)->dict:
 def end(self:RunView, message:str|None=None, notes:dict|None=None):
     "The run is over: final statuses from its state, edges settled, `message` kept"
     self.catch_up(notes=notes)
-    for nid, s in list(self.nodes.items()):
-        if s['status'] == 'running': self.node(nid, 'cancelled', message='the run ended before this node did')
+    for nid in [k for k, s in self.statuses.items() if s == 'running']: self.node(nid, 'cancelled', message='the run ended before this node did')
     self.edges = {k: {**e, 'animated': False} for k, e in self.edges.items()}
     if message is not None: self.say(message)
     self.running,self._new_running = False,True
@@ -207,7 +234,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
     _esm = STATIC/'widget.js'
     _uid = t.Unicode().tag(sync=True)
     graph = t.Dict().tag(sync=True)        # The graph spec (see `graph_spec`)
-    _snapshot = t.Unicode('').tag(sync=True) # `_wire(live.snapshot())` as JSON, as of the last run's start or end
+    _snapshot = t.Bytes(b'').tag(sync=True)  # `live.snapshot(packed=True)` as UTF-8 JSON, as of the last run's end (bytes travel as a binary buffer, not re-encoded)
     selection = t.List().tag(sync=True)    # Ids of the nodes selected in a view
     height = t.Unicode('400px').tag(sync=True)
     history = t.List().tag(sync=True)      # The runs it followed, newest first: `{id, started, status, elapsed, message}`
@@ -221,7 +248,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
                  keep:int=20,                     # How many ended runs `runs` (and the views' history) keep
                  **kwargs):
         super().__init__(_uid=uuid.uuid4().hex, graph=graph_spec(*children, id=id, **kwargs), height=_css_len(height))
-        self.executor,self.interval,self.handlers,self.keep,self._runs,self._todo,self._tasks = executor,interval,{},keep,[],[],set()
+        self.executor,self.interval,self.handlers,self.keep,self._runs,self._todo,self._tasks = executor,interval,{},keep,[],{},set()
         self._typed = [c for c in _flat(children) if _is_typed(c)]  # typed nodes, with their callables, for `to_executor`
         self.live = RunView(len(self.graph.get('nodes', [])))
         self._clicks = CallbackDispatcher()
@@ -246,7 +273,7 @@ def edges(self:FlowWidget)->list: return [(e['source'], e['target']) for e in se
 @patch(as_prop=True)
 def status(self:FlowWidget)->dict:
     "`{node_id: {'status', 'elapsed'?, 'message'?}}`: each node's latest status"
-    return dict(self.live.nodes)
+    return self.live.nodes
 
 @patch(as_prop=True)
 def edge_status(self:FlowWidget)->dict:
@@ -298,19 +325,17 @@ def _lost(post, n):
     except Exception: pass  # the interpreter is shutting down
 
 class WidgetFollower(FlowCallback):
-    "What a `FlowWidget` follows one run with: queues what it hears, from any thread or loop"
+    "What a `FlowWidget` follows one run with: notes when each node starts, from any thread or loop"
     order,event_kinds = 100,('complete', 'error')
     def __init__(self, widget:'FlowWidget'):
-        self.widget,self.n,self.q,self.state,self.ended,self.notes,self.starts = widget,next(_runs),deque(),None,False,{},{}
+        self.widget,self.n,self.state,self.ended,self.notes,self.starts,self.taken = widget,next(_runs),None,False,{},{},0
         self._gone = weakref.finalize(self, _lost, widget._post, self.n)
         self._gone.atexit = False
 
     def _start(self, state):
         if self.state is None: self.state = state; self.widget._post((_START, self.n, state, self), True)
     def before_flow(self, state): self._start(state)
-    def before_node(self, state):
-        self.q.append(nid := state.node_id)
-        self.starts[nid] = time.perf_counter()  # for the run's timeline
+    def before_node(self, state): self.starts[state.node_id] = time.perf_counter()  # in the order they started, for the run's timeline
     def on_skip(self, state, exc): self.notes[state.node_id] = str(exc) or None
     def on_event(self, state, ev):
         self._start(state)
@@ -372,8 +397,14 @@ def _wake(self:FlowWidget):
 
 # %% ../nbs/05_widget.ipynb #0612f387
 @patch
-def _drain(self:FlowWidget, settle:bool=False):
-    "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed (`settle`: and the snapshot trait, if a run ended)"
+def _send_json(self:FlowWidget, msg:dict):
+    "Send `msg` to the views as UTF-8 JSON in a binary buffer, which the comm sends as it is (a dict it would encode again, and sign)"
+    self._last_send = time.monotonic()
+    self.send({'type': 'json'}, buffers=[json.dumps(msg, separators=(',', ':')).encode()])
+
+@patch
+def _drain(self:FlowWidget):
+    "On the widget's side: take in the runs' starts and ends and what the followed run heard, then send the views what changed (a run's end: as the snapshot trait)"
     box = self._inbox
     with self._lock:
         if self._draining: return
@@ -387,13 +418,9 @@ def _drain(self:FlowWidget, settle:bool=False):
                 elif what is _END and n == self._run: self._collect(f); self._finish(x, f)
             self._collect()
             loop = _running_loop() if threading.get_ident() == self._home else None
-            if not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None:  # a run just began: its first batch waits `interval`
-                self._last_send = time.monotonic()
-                self.send(_wire(msg))
+            if self._run is None and self._stale: self._set_snapshot()  # a run ended: its end goes as the whole state, once
+            elif not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None: self._send_json(msg)  # a run just began: its first batch waits `interval`
             if self._run is not None and loop: self._timer = loop.call_later(self.interval, self._drain)  # collect again while the run goes
-            elif self._run is None and self._stale:  # a run ended: the snapshot trait, later unless `settle`
-                if settle or not loop: self._set_snapshot()
-                else: self._timer = loop.call_later(self.interval, self._drain, True)
         finally: self._draining = False
 
 @patch
@@ -401,17 +428,18 @@ def _collect(self:FlowWidget, f:WidgetFollower|None=None):
     "Apply what the followed run's follower heard since the last time"
     f = f or self._follower()
     if f is None: return
-    q = f.q
-    self.live.catch_up([q.popleft() for _ in range(len(q))], f.notes)
+    started = _since(f.starts, f.taken)
+    f.taken += len(started)
+    self.live.catch_up(started, f.notes)
 
 # %% ../nbs/05_widget.ipynb #0ca1a196
 def _summary(r:dict)->dict: return {k: r[k] for k in ('id', 'started', 'status', 'elapsed', 'message')}
 
-def _ended_edges(nodes:dict, edges:dict, steps)->dict:
-    "Each edge's status at the end of a run whose nodes ended `nodes` (`RunView.edge_status`)"
+def _ended(statuses:dict, elapsed:dict, notes:dict, edges:dict, steps)->RunView:
+    "A `RunView` of a run that ended with these columns"
     v = RunView()
-    v.nodes,v.edges,v.steps = nodes,edges,steps
-    return v.edge_status()
+    v.statuses,v.elapsed,v.notes,v.edges,v.steps = statuses,elapsed,notes,edges,steps
+    return v
 
 def _spans(starts:dict, t0:float|None, times:dict)->dict:
     "`{node id: [start, end]}` in seconds from the run's start `t0` (`end` is `None` for a node that did not end)"
@@ -420,21 +448,24 @@ def _spans(starts:dict, t0:float|None, times:dict)->dict:
 
 @patch
 def _record(self:FlowWidget, state, f:WidgetFollower|None):
-    "Keep the run that just ended (its `FlowState` is `state`, `None` if it is gone) in `runs`; its edges and spans are worked out later, off the run's path (`_fill`)"
+    "Keep the run that just ended (its `FlowState` is `state`, `None` if it is gone) in `runs`; its nodes, edges and spans are worked out when asked (`_fill`)"
     live = self.live
     t0,times = (state.started, state.node_times) if state is not None and state.started is not None else (None, {})
     status = state.status if state is not None and state.status in ('success', 'error', 'cancelled') else 'interrupted'
     rec = {'id': state.run_id if state is not None else uuid.uuid4().hex[:12], 'started': self._began or time.time(),
            'status': status, 'elapsed': state.elapsed if state is not None else None, 'message': live.message,
-           'nodes': dict(live.nodes), 'results': dict(state.results) if state is not None else {}}
-    nodes,edges,steps,starts,times = rec['nodes'],dict(live.edges),live.steps,dict(f.starts) if f is not None else {},dict(times)
-    self._todo.append(lambda: rec.update(edges=_ended_edges(nodes, edges, steps), spans=_spans(starts, t0, times)))
+           'results': dict(state.results) if state is not None else {}}
+    v = _ended(dict(live.statuses), dict(live.elapsed), dict(live.notes), dict(live.edges), live.steps)
+    starts,times = dict(f.starts) if f is not None else {},dict(times)
     self._runs = [rec, *self._runs][:self.keep]
+    kept = set(map(id, self._runs))
+    self._todo = {k: g for k, g in self._todo.items() if k in kept}
+    self._todo[id(rec)] = lambda: rec.update(nodes=v.nodes, edges=v.edge_status(), spans=_spans(starts, t0, times))
 
 @patch
 def _fill(self:FlowWidget):
-    "Work out the edges and spans of the kept runs that lack them"
-    while self._todo: self._todo.pop(0)()
+    "Work out the nodes, edges and spans of the kept runs that lack them"
+    while self._todo: self._todo.pop(next(iter(self._todo)))()
 
 @patch(as_prop=True)
 def runs(self:FlowWidget)->list:
@@ -445,11 +476,14 @@ def runs(self:FlowWidget)->list:
 # %% ../nbs/05_widget.ipynb #72e27d45
 @patch
 def _set_snapshot(self:FlowWidget):
-    self._stale = False
-    self._fill()
+    "Set the snapshot trait (and `history`): what every view shows from now, and what a view rendered later starts from"
+    self._stale,self._last_send = False,time.monotonic()
+    snap = json.dumps(self.live.snapshot(packed=True), separators=(',', ':')).encode()
+    if snap == self._snapshot and (msg := self.live.batch()) is not None: self._send_json(msg)  # an unchanged trait is not sent: the end goes as a batch
+    self.live.sent()  # the views have it all
     with self.hold_sync():
-        self._snapshot = json.dumps(_wire(self.live.snapshot()), separators=(',', ':'))
-        self.history = [_summary(r) for r in self.runs]
+        self._snapshot = snap
+        self.history = [_summary(r) for r in self._runs]
 
 @patch
 def _begin(self:FlowWidget, n:int, state, f:WidgetFollower):
@@ -465,8 +499,8 @@ def _finish(self:FlowWidget, message:str|None, f:WidgetFollower|None=None):
 # %% ../nbs/05_widget.ipynb #b70a8e7e
 @patch
 def flush(self:FlowWidget):
-    "Apply what the runs posted and send the views what changed, now (and the snapshot trait, if a run ended)"
-    self._drain(settle=True)
+    "Apply what the runs posted and send the views what changed, now (a run that ended: the snapshot trait)"
+    self._drain()
 
 # %% ../nbs/05_widget.ipynb #e3d56454
 @patch
@@ -507,9 +541,9 @@ def run_record(self:FlowWidget, run_id:str|None=None)->dict:
 
 # %% ../nbs/05_widget.ipynb #045802c8
 @patch
-def snapshot(self:FlowWidget)->dict:
-    "The whole run state, as one status message"
-    with self._lock: return self.live.snapshot()
+def snapshot(self:FlowWidget, packed:bool=False)->dict:
+    "The whole run state, as one status message (`packed`: as sent)"
+    with self._lock: return self.live.snapshot(packed)
 
 def _run_view(r:dict)->dict:
     "What a view paints and draws of the kept run `r` (no results: they need not be JSON)"
@@ -518,7 +552,7 @@ def _run_view(r:dict)->dict:
 @patch
 def _on_msg(self:FlowWidget, content:dict):
     kind = content.get('type')
-    if kind == 'ready': self.send(_wire({**self.snapshot(), 'to': content.get('view')}))
+    if kind == 'ready': self.send({**self.snapshot(packed=True), 'to': content.get('view')})
     elif kind == 'click': self._clicks(content.get('id'))
     elif kind == 'show':
         try: self.send({'type': 'run', 'to': content.get('view'), 'run': _run_view(self.run_record(content.get('run')))})

@@ -4,16 +4,18 @@
 //
 // Model (synced traits, set by Python):
 //   graph        the graph spec (graph.js format); the view sends edits back by setting it
-//   _snapshot    JSON text of the run state, set a moment after a run ends (views rendered later, saved notebooks):
+//   _snapshot    the run state as UTF-8 JSON bytes (a DataView here), set when a run ends: it is how views hear the end (and what views rendered
+//                later and saved notebooks start from):
 //                {packed, notes (the nodes, as in a status message), edges: {"src->tgt": {source, target, status, animated}},
 //                 progress: {completed, total, percent}, message, running}
 //   history      the runs the widget followed, newest first: [{id, started, status, elapsed, message}]
 //   height (CSS); selection: node ids selected in the view (set by the view)
 // Messages, Python -> view:  {type: 'status', reset?, to?, packed?, notes?, edges?, progress?, message?, running?}
+//   (a batch comes as {type: 'json'} with the message as UTF-8 JSON in its one binary buffer: see `received`)
 //   (`packed`: the nodes as [ids, statuses, elapsed in integer µs or null], `notes`: {nodeId: message}; see `nodesOf`)
 //   a batch of changes since the last one (`reset` in the first one of a run, `running` when a run started
 //   or ended), or (`reset` + `to`) a snapshot answering one view's `ready`. A run streams small batches;
-//   the whole state is sent once, in the snapshot trait, after the run.
+//   its end is the whole state, sent once, in the snapshot trait (a batch only if the trait would not change).
 //   {type: 'run', to, run: {id, status, elapsed, message, nodes, edges, spans} | error}: a kept run a view chose.
 // Messages, view -> Python:  {type: 'ready', view} (send me a snapshot), {type: 'click', id},
 //   {type: 'show', view, run} (send me that run), {type: 'rerun', node, run?} ("Run from here": rerun `node` and
@@ -62,6 +64,17 @@ function nodesOf(msg) {
   return out
 }
 
+// Status batches come as UTF-8 JSON in a binary buffer (`{type: 'json'}` and one buffer, see fastflow.widget._send_json):
+// parsed once per message, for the model's listener (`initialize`) and each view's.
+const parsed = new WeakMap()
+function received(msg, buffers) {
+  const b = msg?.type === 'json' && buffers?.[0]
+  if (!b) return msg
+  let m = parsed.get(b)
+  if (!m) parsed.set(b, (m = JSON.parse(new TextDecoder().decode(b))))
+  return m
+}
+
 // Unpacked once per message, for the model's listener (`initialize`) and each view's.
 const unpacked = new WeakMap()
 function nodesIn(msg) {
@@ -70,9 +83,15 @@ function nodesIn(msg) {
   return n
 }
 
+// The snapshot trait is UTF-8 JSON bytes, which arrive as a DataView (a string from older kernels' state).
+function snapshotText(v) {
+  if (!v) return ''
+  return typeof v === 'string' ? v : new TextDecoder().decode(v)
+}
+
 function stateOf(model) {
   let s = {}
-  try { s = JSON.parse(model.get('_snapshot') || '{}') || {} } catch { s = {} }
+  try { s = JSON.parse(snapshotText(model.get('_snapshot')) || '{}') || {} } catch { s = {} }
   return { nodes: nodesOf(s), edges: s.edges || {}, progress: s.progress || null, message: s.message || '', running: !!s.running }
 }
 
@@ -86,7 +105,10 @@ function merge(state, msg, nodes) {
 function initialize({ model }) {
   const uid = model.get('_uid')
   known.set(uid, stateOf(model))
-  const onMsg = (msg) => { if (msg?.type === 'status') merge(known.get(uid), msg, nodesIn(msg)) }
+  const onMsg = (raw, buffers) => {
+    const msg = received(raw, buffers)
+    if (msg?.type === 'status') merge(known.get(uid), msg, nodesIn(msg))
+  }
   const onTraits = () => known.set(uid, stateOf(model))
   model.on('msg:custom', onMsg)
   listen(model, RUN_TRAITS, onTraits)
@@ -239,7 +261,8 @@ function render({ model, el }) {
     paint({ nodes: run.nodes || {}, edges: run.edges || {}, running: false, progress: null, message: run.message })
     runs.show(run)
   }
-  const onMsg = (msg) => {
+  const onMsg = (raw, buffers) => {
+    const msg = received(raw, buffers)
     if (msg?.type === 'run') return showRun(msg)
     if (msg?.type !== 'status') return
     if (!graph) return bar.show(current())

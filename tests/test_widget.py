@@ -8,7 +8,7 @@ from fastflow.execution import FlowExecutor, ExecutionStep
 
 def catch(w):
     sent = []
-    w.send = lambda msg, buffers=None: sent.append(_unwire(msg))  # what a view reads (nodes travel packed)
+    w.send = lambda msg, buffers=None: sent.append(_unwire(msg, buffers))  # what a view reads (batches come as JSON bytes, nodes packed)
     return sent
 
 def layered(n, width=50, handler=lambda c, i: 1):
@@ -54,13 +54,11 @@ def test_big_run_few_messages_exact_state():
     assert all('pending' != s['status'] for m in sent for s in m.get('nodes', {}).values())  # reset implies pending
     assert len(w.status) == 1000 and all(s['status'] == 'success' for s in w.status.values())
     assert w.progress == {'completed': 1000, 'total': 1000, 'percent': 100.0}
-    # what a view ends with: the batches it got, then the traits set at the end
-    seen = {}
-    for m in sent:
-        if m.get('reset'): seen = {}
-        seen.update(m.get('nodes', {}))
-    seen.update(w.status)
-    assert seen == w.status
+    # what a view ends with: the batches it got while the run went, then the snapshot trait set at its end
+    assert all(m.get('running') is not False for m in sent)   # the end comes as the trait, not as a batch
+    snap = _unwire(json.loads(w._snapshot))
+    assert {k: v['status'] for k, v in snap['nodes'].items()} == statuses(w) and snap['running'] is False and snap['progress'] == w.progress
+    assert all(abs(v['elapsed'] - w.status[k]['elapsed']) <= 5e-7 for k, v in snap['nodes'].items())   # times travel in whole µs
 
 def test_batches_keep_latest_state_per_node():
     async def go():
@@ -295,7 +293,7 @@ def test_history_and_run_from_here_messages():
     with pytest.raises(LookupError, match='followed no run'): FlowWidget(id='x').run_record()
 
 def test_wire_packs_nodes_and_records_fill_later():
-    "Status messages carry nodes packed (parallel lists, integer µs); a kept run's edges and spans are worked out off the run's path"
+    "The snapshot trait carries nodes packed (parallel lists, integer µs); a kept run's nodes, edges and spans are worked out when read"
     from fastflow.widget import _wire
     async def go():
         ex = FlowExecutor.from_spec('p', {'a': lambda c, i: 1, 'b': (['a'], lambda c, i: 2)})
@@ -303,17 +301,62 @@ def test_wire_packs_nodes_and_records_fill_later():
         raw = []
         w.send = lambda msg, buffers=None: raw.append(msg)
         await ex.execute()
-        await asyncio.sleep(0)   # the follower's end reaches the widget's loop; the batch waits `interval`
-        w._drain()               # what the timer does: the run's last batch, the snapshot trait later
-        pending = [k for k in ('edges', 'spans') if k in w._runs[0]]
-        w.flush()
+        await asyncio.sleep(0)   # the follower's end reaches the widget's loop; the end waits `interval`
+        w._drain()               # what the timer does: the run's end, as the snapshot trait
+        pending = [k for k in ('nodes', 'edges', 'spans') if k in w._runs[0]]
         return w, raw, pending
     w, raw, pending = asyncio.run(go())
-    assert pending == []  # not worked out at the run's end...
-    rec = w.runs[0]       # ...but by the time anyone reads it
+    assert pending == [] and raw == []  # not worked out at the run's end; no batch (the trait has it all)
+    rec = w.runs[0]                      # ...but by the time anyone reads it
     assert rec['edges'] == {'a->b': {'source': 'a', 'target': 'b', 'status': 'success', 'animated': False}} and set(rec['spans']) == {'a', 'b'}
-    m = raw[-1]
-    assert 'nodes' not in m and m['packed'][0] == ['a', 'b'] and m['packed'][1] == ['success', 'success']
-    assert all(isinstance(us, int) for us in m['packed'][2])
+    assert rec['nodes'] == w.status
     snap = json.loads(w._snapshot)
-    assert snap['packed'] == _wire(w.snapshot())['packed'] and 'nodes' not in snap
+    assert 'nodes' not in snap and snap['packed'][0] == ['a', 'b'] and snap['packed'][1] == ['success', 'success']
+    assert all(isinstance(us, int) for us in snap['packed'][2]) and snap['running'] is False
+    assert snap == _wire(w.snapshot()) == w.snapshot(packed=True)
+
+def test_an_end_that_leaves_the_snapshot_unchanged_still_reaches_the_views():
+    "The trait is not sent when it does not change: then the end goes as a batch"
+    from fastflow.widget import RunView
+    w = FlowWidget(DAGNode('a'), id='same', interval=0)
+    sent = catch(w)
+    snap = w._snapshot = json.dumps(RunView(1, message='done').snapshot(packed=True), separators=(',', ':')).encode()
+    w.live = RunView(1, running=True)
+    w.live.running,w.live._new_running,w._stale = False,True,True
+    w.live.say('done')
+    w.flush()
+    assert w._snapshot == snap and sent == [{'type': 'status', 'message': 'done', 'running': False, 'progress': {'completed': 0, 'total': 1, 'percent': 0.0}}]
+
+def test_catch_up_takes_in_columns_exactly():
+    "RunView.catch_up merges what a run's state gained since the last call: statuses, times, messages and the count of ended nodes"
+    from fastflow.widget import RunView
+    from fastflow.callbacks import FlowState
+    st = FlowState('g', [ExecutionStep(x) for x in 'abcd'])
+    live = RunView.of(st)
+    live.node('d', 'running', message='warming up')       # e.g. from `apply`: a note the node's end replaces
+    live.catch_up(['a', 'b'])
+    assert live.statuses == {'d': 'running', 'a': 'running', 'b': 'running'} and live.done == 0
+    st.node_times.update(a=0.5); st.statuses.update(a='success', d='error'); st.errors['d'] = KeyError('x')
+    live.catch_up(['c'], notes={'a': None})
+    assert live.nodes == {'d': {'status': 'error', 'message': "KeyError: 'x'"}, 'a': {'status': 'success', 'elapsed': 0.5},
+                          'b': {'status': 'running'}, 'c': {'status': 'running'}}
+    assert live.done == 2 and live.seen == 2
+    st.statuses['b'] = 'skipped'
+    live.catch_up(notes={'b': 'not needed'})
+    assert live.nodes['b'] == {'status': 'skipped', 'message': 'not needed'} and live.done == 3
+    live.catch_up()                                          # nothing new: nothing changes
+    assert live.done == 3 and live.seen == 3
+    live.end('over')
+    assert live.nodes['c'] == {'status': 'cancelled', 'message': 'the run ended before this node did'} and live.done == 4
+    assert _unwire(live.snapshot(packed=True)) == live.snapshot()
+
+def test_a_kept_run_is_made_when_read_and_dropped_runs_leave_nothing_behind():
+    async def go():
+        ex = layered(20, 5)
+        w = FlowWidget.from_executor(ex, follow=True, keep=2)
+        for _ in range(5): await ex.execute(); w.flush()
+        return w
+    w = asyncio.run(go())
+    assert len(w._runs) == 2 and len(w._todo) == 2 and all('nodes' not in r for r in w._runs)
+    assert [len(r['nodes']) for r in w.runs] == [20, 20] and not w._todo
+    assert all(s == {'status': 'success', 'elapsed': s['elapsed']} for s in w.runs[0]['nodes'].values())

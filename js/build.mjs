@@ -1,7 +1,7 @@
 // Build fastflow's browser bundles into ../fastflow/static (committed, so pip users need no npm):
 //   page.js   -> fastflow.js  (IIFE: X6 + the page bridge, sets window.fastflow)
 //   elk-chunk.js -> fastflow-elk.js  (IIFE: ELK, which the page bundle loads when a layout needs it)
-//   widget.js -> widget.js    (ESM for anywidget; built only when js/widget.js exists)
+//   widget.js -> widget.js    (ESM for anywidget, with fastflow-elk.js in it as text; built only when js/widget.js exists)
 // Usage: npm ci && npm run build   (FF_DEBUG=1 npm run build: unminified, for reading stack traces)
 import * as esbuild from 'esbuild'
 import { existsSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs'
@@ -42,8 +42,16 @@ const fastObject = {
 const lazyELK = { name: 'lazy-elk', setup(b) { b.onResolve({ filter: /^\.\/elk\.js$/ }, () => ({ path: here('elk-lazy.js') })) } }
 await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife', outfile: out + 'fastflow.js', plugins: [lazyELK, fastObject] })
 await esbuild.build({ ...common, entryPoints: [here('elk-chunk.js')], format: 'iife', outfile: out + 'fastflow-elk.js' })
+// the widget's module carries ELK as text (see elk.js): `fastflow-elk-source` is fastflow-elk.js, just built
+const elkSource = {
+  name: 'elk-source',
+  setup(b) {
+    b.onResolve({ filter: /^fastflow-elk-source$/ }, () => ({ path: out + 'fastflow-elk.js', namespace: 'elk-source' }))
+    b.onLoad({ filter: /.*/, namespace: 'elk-source' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'text' }))
+  },
+}
 if (existsSync(here('widget.js')))
-  await esbuild.build({ ...common, entryPoints: [here('widget.js')], format: 'esm', outfile: out + 'widget.js', plugins: [fastObject] })
+  await esbuild.build({ ...common, entryPoints: [here('widget.js')], format: 'esm', outfile: out + 'widget.js', plugins: [fastObject, elkSource] })
 copyFileSync(here('bridge-names.json'), out + 'bridge-names.json')
 copyFileSync(here('type-looks.json'), out + 'type-looks.json')
 

@@ -14,7 +14,7 @@ const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.
 
 /** Make a graph's views lazily (see above): pass `createCellView` to X6's Graph options, then `attach(graph)`. */
 export function lazyViews(margin = 240) {
-  let graph = null, area = null, boxes = null, forcing = false, frame = 0
+  let graph = null, area = null, boxes = null, ends_ = null, forcing = false, frame = 0
 
   // the area near the view, and node boxes, computed once per task
   const begin = () => {
@@ -22,7 +22,8 @@ export function lazyViews(margin = 240) {
     const a = graph.getGraphArea()
     area = { x: a.x - margin, y: a.y - margin, width: a.width + 2 * margin, height: a.height + 2 * margin }
     boxes = new Map()
-    queueMicrotask(() => { area = boxes = null })
+    ends_ = null
+    queueMicrotask(() => { area = boxes = ends_ = null })
   }
   const box = (node) => {
     let b = boxes.get(node)
@@ -41,10 +42,17 @@ export function lazyViews(margin = 240) {
     const x = Math.min(a.x, b.x), y = Math.min(a.y, b.y)
     return overlap(area, { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y })
   }
+  // the nodes at an end of an edge near the view (found once per task)
+  const nearEnds = () => {
+    if (ends_) return ends_
+    ends_ = new Set()
+    for (const e of graph.getEdges()) if (edgeNear(e)) { ends_.add(e.getSourceCellId()); ends_.add(e.getTargetCellId()) }
+    return ends_
+  }
   const near = (cell) => {
     if (cell.isEdge()) return edgeNear(cell)
     if (!cell.isNode()) return true
-    return overlap(area, box(cell)) || graph.model.getConnectedEdges(cell).some(edgeNear)
+    return overlap(area, box(cell)) || nearEnds().has(cell.id)
   }
 
   // cells that came near the view and have no view yet get one (X6 draws those in view)
@@ -52,7 +60,7 @@ export function lazyViews(margin = 240) {
     frame = 0
     const schedule = graph?.renderer?.schedule
     if (!schedule || graph.disposed) return
-    area = null
+    area = ends_ = null
     begin()
     const views = schedule.views
     const want = new Set()
@@ -69,7 +77,7 @@ export function lazyViews(margin = 240) {
     try { schedule.renderViews([...want]) } finally { forcing = false }
   }
   const later = () => {
-    area = null // the view or the nodes moved
+    area = ends_ = null // the view or the nodes moved
     if (!frame && graph && !graph.disposed) frame = requestAnimationFrame(update)
   }
   const EVENTS = ['translate', 'scale', 'resize', 'model:reseted', 'node:change:position', 'node:change:size', 'fastflow:layout']

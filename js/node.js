@@ -287,21 +287,22 @@ const FO = {
   ],
 }
 
-/** Register fastflow's node shapes with X6 (once per X6 copy). */
+/** Register fastflow's node shapes with X6 (once per X6 copy). They are plain X6 nodes: not X6's
+ * rect or polygon shapes, whose default label and outline attributes every node would carry (and
+ * X6 copy, merge and draw) for nothing: fastflow.css draws the outline, the HTML the label. */
 export function registerNodeShape(Graph) {
   if (registerNodeShape.done) return
   const attrs = { fo: { refWidth: '100%', refHeight: '100%' } }
   Graph.registerNode(
     NODE_SHAPE,
     {
-      inherit: 'rect',
       markup: [{ tagName: 'rect', selector: 'body', className: 'ff-outline' }, FO],
       ports: { groups: PORT_GROUPS },
-      attrs: { body: { refWidth: '100%', refHeight: '100%', rx: 8, ry: 8, fill: '#ffffff', stroke: '#e2e8f0', strokeWidth: 1 }, ...attrs },
+      attrs: { body: { refWidth: '100%', refHeight: '100%', rx: 8, ry: 8 }, ...attrs },
     },
     true,
   )
   for (const name of ['fastflow-diamond', 'fastflow-parallelogram'])
-    Graph.registerNode(name, { inherit: 'polygon', markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], ports: { groups: PORT_GROUPS }, attrs }, true)
+    Graph.registerNode(name, { markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], ports: { groups: PORT_GROUPS }, attrs }, true)
   registerNodeShape.done = true
 }

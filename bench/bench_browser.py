@@ -3,7 +3,9 @@ out by the editor, and apply 10,000 status events streamed over SSE.
 
 Run: .venv/bin/python bench/bench_browser.py [--nodes 1000] [--big 10000] [--events 10000]
 Prints numbers, each with a ratio against a baseline measured in the same run (a 3-node page;
-a stream of the same events that the page only counts), so slow machines don't mislead.
+a stream of the same events that the page only counts), so slow machines don't mislead. The server
+replays a stream built once, so the stream measures the browser (EventSource, the page's work),
+not how fast Python writes events.
 A page is mounted when every node in view is drawn (big graphs draw only what is in view)."""
 import argparse, json, os, signal, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path

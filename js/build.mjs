@@ -38,9 +38,18 @@ const fastObject = {
     })
   },
 }
-// A new X6 cell's props are a fresh deep merge of its defaults and metadata, which X6's Store then
-// deep-clones again: the cell hands them over instead (a third of the cost of making a cell)
+// Two patches of X6's sources:
+// - a new X6 cell's props are a fresh deep merge of its defaults and metadata, which X6's Store then
+//   deep-clones again: the cell hands them over instead (a third of the cost of making a cell);
+// - X6 camel-cases the name of every attribute it draws with lodash's (slow, regex based)
+//   camelCase, on every draw: the names are few, so the results are kept (as X6 does for kebabCase).
 const PATCHES = {
+  'common/string/format.js': [
+    ["import { camelCase, startCase,", "import { camelCase as lodashCamelCase, startCase,"],
+    ["export { lowerFirst, upperFirst, camelCase } from 'lodash-es';", "export { lowerFirst, upperFirst } from 'lodash-es';"],
+    ["export const kebabCase =", "const cachedCamelCase = cacheStringFunction((s) => lodashCamelCase(s));\n" +
+      "export const camelCase = (s) => (typeof s === 'string' ? cachedCamelCase(s) : lodashCamelCase(s));\nexport const kebabCase ="],
+  ],
   'model/cell.js': [['this.store = new Store(props);', 'this.store = new Store(props, true);']],
   'model/store.js': [
     ['constructor(data = {}) {', 'constructor(data = {}, owned = false) {'],
@@ -50,9 +59,10 @@ const PATCHES = {
 const x6Patches = {
   name: 'x6-patches',
   setup(b) {
-    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/]model[\\/](cell|store)\.js$/ }, async (args) => {
+    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store)|common[\\/]string[\\/]format)\.js$/ }, async (args) => {
       let src = readFileSync(args.path, 'utf8')
-      for (const [from, to] of PATCHES[`model/${args.path.split(/[\\/]/).pop()}`]) {
+      const file = args.path.split(/[\\/]/).slice(-3).join('/').replace(/^es\//, '')
+      for (const [from, to] of PATCHES[file]) {
         if (src.split(from).length !== 2) throw new Error(`x6-patches: ${args.path} changed (${from}); check build.mjs`)
         src = src.replace(from, to)
       }

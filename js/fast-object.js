@@ -42,23 +42,29 @@ function opaque(v) {
   return !(typeof C === 'function' && Function.prototype.toString.call(C) === objectSource)
 }
 
-function clone(v) {
+// a deep copy of plain data, checked as it goes (one walk): throws NOT_PLAIN where `check` would
+function cloneChecked(v, depth) {
   if (v === null || typeof v !== 'object') return v
+  if (depth > MAX_DEPTH) throw NOT_PLAIN
   if (Array.isArray(v)) {
+    if (Object.getPrototypeOf(v) !== Array.prototype) throw NOT_PLAIN
     const out = new Array(v.length)
-    for (let i = 0; i < v.length; i++) out[i] = clone(v[i])
+    for (let i = 0; i < v.length; i++) out[i] = cloneChecked(v[i], depth + 1)
     return out
   }
+  if (Object.getPrototypeOf(v) !== OBJ || Object.getOwnPropertySymbols(v).length) throw NOT_PLAIN
   const out = {}
-  for (const k in v) out[k] = clone(v[k])
+  for (const k in v) {
+    if (k === '__proto__' || k === 'constructor' || !hasOwn.call(v, k)) throw NOT_PLAIN
+    out[k] = cloneChecked(v[k], depth + 1)
+  }
   return out
 }
 
 /** lodash's cloneDeep, fast for plain data. */
 export function cloneDeep(value) {
   if (value === null || typeof value !== 'object') return typeof value === 'function' ? lodashCloneDeep(value) : value
-  try { check(value, 0) } catch (e) { if (e === NOT_PLAIN) return lodashCloneDeep(value); throw e }
-  return clone(value)
+  try { return cloneChecked(value, 0) } catch (e) { if (e === NOT_PLAIN) return lodashCloneDeep(value); throw e }
 }
 
 const same = (a, b) => a === b || (a !== a && b !== b)

@@ -38,6 +38,7 @@ import { enableRename, renameNode, editLabel } from './rename.js'
 import { ELK_MAX, quickLayout, elkLayout, layoutInput, applyPositions, normDirection } from './layout.js'
 import { addMinimap, nodesBBox } from './minimap.js'
 import { addDetails, showDetails, hideDetails, runInfo, addRunInfo } from './details.js'
+import { lazyViews } from './lazy-views.js'
 import CSS from './fastflow.css'
 
 export { STATUSES, STATUS_LOOK, TYPE_LOOKS, nodeHtml, escapeHtml, addFromPalette, freshId, renameNode, editLabel, registerLook, lookOf, showDetails, hideDetails, addRunInfo }
@@ -48,6 +49,8 @@ const STATUS_OPT = { ffStatus: true }
 const ROUTE_AROUND_MAX = 300
 // Graphs with more nodes than this render only the cells in view (X6's virtual rendering).
 export const VIRTUAL_MIN = 300
+// ... and draw this far (px) around the view, so that moving around shows cells already drawn
+const VIRTUAL_MARGIN = 120
 
 /** Add fastflow's stylesheet to a document (once). */
 export function injectStyles(doc = document) {
@@ -151,6 +154,21 @@ export function findEdge(graph, sourceId, targetId) {
 
 // ---------------------------------------------------------------- status
 
+// Run status is display state, and it changes fast (thousands of events a second): it is written
+// straight into the cell's store, and drawn straight onto the cell's DOM when the cell is drawn.
+// X6's own path (Store.set) deep-clones the cell's whole state and tells every listener on each
+// change, and X6 then redraws the cell (an edge is routed again). A cell drawn later (big graphs
+// draw only what is in view) is drawn from its store, so what the page shows is always the store.
+// Listeners hear one `fastflow:status` event per change (the minimap recolours on it).
+function writeStatus(graph, cell, props) {
+  const store = cell.store
+  if (store?.data && typeof store.data === 'object' && !store.changing) Object.assign(store.data, props)
+  else store.set(props, STATUS_OPT) // X6 is in the middle of a change of this cell: take its path
+  graph.trigger('fastflow:status', { cell })
+  const view = graph.findViewByCell(cell)
+  return view?.container?.isConnected ? view : null
+}
+
 /** Show `status` on a node; `info` may carry `message`, `elapsed` (seconds), and for the details
  * panel `inputs`, `result`, `traceback` / `details`. */
 export function setNodeStatus(graph, nodeId, status, info = {}) {
@@ -158,15 +176,19 @@ export function setNodeStatus(graph, nodeId, status, info = {}) {
   if (!node || !node.isNode()) return false
   const { message = null, elapsed = null } = info || {}
   const data = { ...node.getData(), status, message, elapsed }
-  // one change of the model per node (X6 clones a cell's whole state on each change, and redraws
-  // once): its data, its content and its outline, with the attributes merged here
+  // its data, its content and its outline, with the attributes merged here
   const html = nodeHtml(data)
   const stroke = outlineStroke(node, status)
-  const attrs = node.getAttrs()
+  const attrs = { ...node.getAttrs() }
   const body = attrs.body || {}
-  if (attrs.foBody?.html !== html) attrs.foBody = { ...attrs.foBody, html }
-  if (body.style?.['--ff-stroke'] !== stroke) attrs.body = { ...body, style: { ...body.style, '--ff-stroke': stroke } }
-  node.store.set({ data, attrs }, STATUS_OPT)
+  const redraw = attrs.foBody?.html !== html
+  const restroke = body.style?.['--ff-stroke'] !== stroke
+  if (redraw) attrs.foBody = { ...attrs.foBody, html }
+  if (restroke) attrs.body = { ...body, style: { ...body.style, '--ff-stroke': stroke } }
+  const view = writeStatus(graph, node, { data, attrs })
+  const sel = view?.selectors
+  if (redraw && sel?.foBody instanceof Element) sel.foBody.innerHTML = html
+  if (restroke && sel?.body instanceof Element) sel.body.style.setProperty('--ff-stroke', stroke)
   runInfo(graph, node.id, status, info)
   return true
 }
@@ -175,13 +197,13 @@ export function setNodeStatus(graph, nodeId, status, info = {}) {
 export function setEdgeStatus(graph, sourceId, targetId, status, animated = false) {
   const edge = findEdge(graph, sourceId, targetId)
   if (!edge) return false
-  applyEdgeStatus(edge, status, animated)
+  applyEdgeStatus(graph, edge, status, animated)
   return true
 }
 
 // An edge while a run goes: blue / green and moving; once settled (not animated): green where data
 // passed (success), light grey where it did not, its own colour and line style when pending.
-function applyEdgeStatus(edge, status, animated) {
+function applyEdgeStatus(graph, edge, status, animated) {
   const look = STATUS_LOOK[status]
   const moving = !!animated
   const old = edge.getData() || {}
@@ -197,9 +219,11 @@ function applyEdgeStatus(edge, status, animated) {
   const line = attrs.line || {}
   if (old.status === status && !!old.animated === moving && line.stroke === color && (line.strokeDasharray ?? null) === dash &&
       (line.style?.animation ?? null) === animation) return
-  // one change of the model per edge: its data and its line
-  attrs.line = { ...line, stroke: color, strokeDasharray: dash, style: { ...line.style, animation } }
-  edge.store.set({ data: { ...old, status, animated: moving }, attrs }, STATUS_OPT)
+  // its data and its line (X6 draws the line's attributes, the arrow head in the line's colour
+  // included, without routing the edge again)
+  const next = { ...attrs, line: { ...line, stroke: color, strokeDasharray: dash, style: { ...line.style, animation } } }
+  const view = writeStatus(graph, edge, { data: { ...old, status, animated: moving }, attrs: next })
+  if (view?.selectors?.line) view.updateAttrs(view.container, { line: next.line }, { selectors: view.selectors })
 }
 
 /** A run ended: every edge stops moving; green where data passed, grey where it did not. */
@@ -208,7 +232,7 @@ export function settleEdges(graph) {
   graph.startBatch('ff-status')
   for (const edge of graph.getEdges()) {
     const { status = 'pending' } = edge.getData() || {}
-    applyEdgeStatus(edge, status === 'success' ? 'success' : status === 'pending' ? 'cancelled' : status, false)
+    applyEdgeStatus(graph, edge, status === 'success' ? 'success' : status === 'pending' ? 'cancelled' : status, false)
   }
   graph.stopBatch('ff-status')
   drawNow(graph)
@@ -220,7 +244,7 @@ export function resetAllStatus(graph) {
   graph.fastflowRunInfo?.clear()
   graph.startBatch('ff-status')
   for (const node of graph.getNodes()) if (isFastflowNode(node)) setNodeStatus(graph, node.id, 'pending')
-  for (const edge of graph.getEdges()) applyEdgeStatus(edge, 'pending', false)
+  for (const edge of graph.getEdges()) applyEdgeStatus(graph, edge, 'pending', false)
   graph.stopBatch('ff-status')
   graph.fastflowRunInfo?.clear()
 }
@@ -261,11 +285,20 @@ export function flushStatus(graph, dropOnly = false) {
 // drawn once): right for a stream of status changes, but when a run ends, the page would show its
 // final state only many frames later. Then the queue is drawn at once (cells out of view only
 // wait to be drawn when they come into view, which is cheap).
-function drawNow(graph) {
+// (X6 draws a graph's nodes before its edges: jobs with a priority of at least NODES_ONLY.)
+const NODES_ONLY = 8
+function drawNow(graph, minPriority = 0) {
   const jobs = graph.renderer?.schedule?.queue
   if (!jobs?.queue?.length || typeof jobs.flushJobsSync !== 'function') return
-  jobs.cancelScheduleJob?.()
-  jobs.flushJobsSync()
+  if (!minPriority) {
+    jobs.cancelScheduleJob?.()
+    return jobs.flushJobsSync()
+  }
+  while (jobs.queue.length && jobs.queue[0].priority >= minPriority) {
+    const job = jobs.queue.shift()
+    jobs.pendingJobs?.delete(job.id)
+    job.cb()
+  }
 }
 
 // ---------------------------------------------------------------- export / import
@@ -608,11 +641,13 @@ export function createGraph(container, spec = {}, opts = {}) {
   stage.appendChild(canvas)
   container.appendChild(stage)
   let graph
+  // big graphs draw only what is in view (and a margin), and make views only near it: mounting,
+  // moving around and status updates stay fast
+  const lazy = (spec.nodes?.length || 0) > VIRTUAL_MIN ? lazyViews(VIRTUAL_MARGIN) : null
   graph = new Graph({
     container: canvas,
     autoResize: stage,
-    // big graphs draw only what is in view (and a margin): mounting and status updates stay fast
-    ...((spec.nodes?.length || 0) > VIRTUAL_MIN ? { virtual: { enabled: true, margin: 240 } } : {}),
+    ...(lazy ? { virtual: { enabled: true, margin: VIRTUAL_MARGIN }, createCellView: lazy.createCellView } : {}),
     ...(options.background ? { background: { color: options.background } } : {}),
     grid: options.grid ? { visible: true, size: 10, type: 'dot', args: { color: 'rgba(148, 163, 184, 0.55)', thickness: 1 } } : false,
     panning: { enabled: true, eventTypes: ['leftMouseDown'] },
@@ -636,6 +671,7 @@ export function createGraph(container, spec = {}, opts = {}) {
       magnetAdsorbed: { name: 'className', args: { className: 'ff-port-adsorbed' } },
     },
   })
+  lazy?.attach(graph)
   graph.fastflowId = spec.id ?? null
   graph.fastflowOptions = options
   graph.fastflowFitted = options.fit !== false
@@ -705,6 +741,9 @@ export function createGraph(container, spec = {}, opts = {}) {
     if (box && (box.x + box.width > canvas.clientWidth || box.y + box.height > canvas.clientHeight)) fit(graph)
   }
   autoFit()
+  // a big graph draws the nodes in view now (its views are only those near the view), not in
+  // slices over the next frames; their edges follow in the next frames
+  if (lazy && canvas.clientWidth && canvas.clientHeight) { lazy.update(); drawNow(graph, NODES_ONLY) }
   // hidden when mounted (display:none, an inactive tab, a collapsed panel): fit when first shown
   let shown = null
   if (!canvas.clientWidth || !canvas.clientHeight) {
@@ -720,6 +759,7 @@ export function createGraph(container, spec = {}, opts = {}) {
     flushStatus(graph, true)
     palette?.dispose()
     minimap?.dispose()
+    lazy?.dispose()
     graph.dispose()
     for (const el of [stage, mini, bar, details, container.querySelector(':scope > .ff-label-editor')]) el?.remove()
     container.classList.remove('fastflow-host', 'ff-theme-light', 'ff-theme-dark', 'ff-with-toolbar')

@@ -93,7 +93,7 @@ export function addMinimap(graph, el, { width = 180, height = 120, padding = 8 }
   }
   const redraw = () => later(true)
   const moved = () => later(false)
-  const MODEL = ['model:reseted', 'cell:added', 'cell:removed', 'node:change:position', 'node:change:size', 'node:change:data']
+  const MODEL = ['model:reseted', 'cell:added', 'cell:removed', 'node:change:position', 'node:change:size', 'node:change:data', 'fastflow:status']
   const VIEW = ['scale', 'translate', 'resize']
   for (const ev of MODEL) graph.on(ev, redraw)
   for (const ev of VIEW) graph.on(ev, moved)

@@ -183,7 +183,8 @@ export function portsOf(spec) {
   const data = nodeData(spec)
   const [w, h] = nodeSize(spec, data)
   const pos = data.portPositions || {}
-  const item = (id, g, [x, y]) => ({ id, group: g, args: { x: x * w, y: y * h }, attrs: { circle: { title: id } } })
+  // a port with a name shows it on hover; counted ports (in-0, out-0) have nothing to show
+  const item = (id, g, [x, y], named = true) => ({ id, group: g, args: { x: x * w, y: y * h }, ...(named ? { attrs: { circle: { title: id } } } : {}) })
   if (data.shape === 'table') {
     // one port per column on each side, level with its row: `name` on the left, `name:out` on the right
     const cols = columnNames(data)
@@ -198,7 +199,8 @@ export function portsOf(spec) {
   const outSide = pos.outputs || 'right'
   const inAt = sidePoints(data.shape, inSide, ins.length, w, h)
   const outAt = sidePoints(data.shape, outSide, outs.length, w, h)
-  return { items: [...ins.map((id, i) => item(id, 'in', inAt[i])), ...outs.map((id, i) => item(id, 'out', outAt[i]))] }
+  const inNamed = Array.isArray(data.inputs), outNamed = Array.isArray(data.outputs)
+  return { items: [...ins.map((id, i) => item(id, 'in', inAt[i], inNamed)), ...outs.map((id, i) => item(id, 'out', outAt[i], outNamed))] }
 }
 
 /** The node data kept on the X6 cell (what `node.getData()` returns). */
@@ -287,21 +289,22 @@ const FO = {
   ],
 }
 
-/** Register fastflow's node shapes with X6 (once per X6 copy). */
+/** Register fastflow's node shapes with X6 (once per X6 copy). They are plain X6 nodes: not X6's
+ * rect or polygon shapes, whose default label and outline attributes every node would carry (and
+ * X6 copy, merge and draw) for nothing: fastflow.css draws the outline, the HTML the label. */
 export function registerNodeShape(Graph) {
   if (registerNodeShape.done) return
   const attrs = { fo: { refWidth: '100%', refHeight: '100%' } }
   Graph.registerNode(
     NODE_SHAPE,
     {
-      inherit: 'rect',
       markup: [{ tagName: 'rect', selector: 'body', className: 'ff-outline' }, FO],
       ports: { groups: PORT_GROUPS },
-      attrs: { body: { refWidth: '100%', refHeight: '100%', rx: 8, ry: 8, fill: '#ffffff', stroke: '#e2e8f0', strokeWidth: 1 }, ...attrs },
+      attrs: { body: { refWidth: '100%', refHeight: '100%', rx: 8, ry: 8 }, ...attrs },
     },
     true,
   )
   for (const name of ['fastflow-diamond', 'fastflow-parallelogram'])
-    Graph.registerNode(name, { inherit: 'polygon', markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], ports: { groups: PORT_GROUPS }, attrs }, true)
+    Graph.registerNode(name, { markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], ports: { groups: PORT_GROUPS }, attrs }, true)
   registerNodeShape.done = true
 }

@@ -480,6 +480,9 @@ def close(self):
 # %% ../nbs/06_store.ipynb #5295e1d9
 @patch_to(RunStore)
 def _q(self, sql, params=()):
+    if self._runs or self._sets or self._ending:  # what this process queued is read back: write it first
+        try: self.flush()
+        except apsw.Error: pass  # the writer thread tries again; read what is written
     with self._rlock: return list(self.db.query(sql, params))
 
 @patch_to(RunStore)

@@ -118,3 +118,17 @@ def test_logs_written_before_raw_deflate_still_read(store):
     new.add(''.join(m.replace('old', 'new') for m in msgs), 2); store.finish('new', 'success', started=0.0); store.flush()
     assert store._q("select sse from events where run_id='new'")[0]['sse'][:1] == b'\x00'
     assert [e.sse for e in store.events('new')] == [m.replace('old', 'new') for m in msgs]
+
+def test_a_reader_sees_what_its_process_queued(tmp_path):
+    "A run that just ended reads as ended, with its duration, at once: the writer's batch interval is not a reader's wait"
+    store = RunStore(tmp_path/'runs.db', flush_every=3600)  # the writer thread alone would not write it for an hour
+    try:
+        async def main():
+            r = start_run(FlowExecutor('g', [S('a', handler=ok), S('b', depends_on=['a'], handler=ok)]), store=store)
+            [m async for m in r.follow()]
+            return r
+        r = asyncio.run(main())
+        rows = store.runs('g')
+        assert [(x.id, x.status) for x in rows] == [(r.id, 'success')] and rows[0].elapsed is not None
+        assert run_state(store, r.id)['nodes']['b']['status'] == 'success'
+    finally: store.close()

@@ -87,8 +87,8 @@ def _last_message(text:str)->str:
 def _add(self:LiveRun, text:str):
     self.log.add(text, last_seq(text, self.id))
     last = _last_message(text)
-    if last.startswith('event: complete\n') or last.startswith('event: error\n'): self.final = last
-    if self._waiters: self._wake()
+    if last.startswith('event: complete\n') or last.startswith('event: error\n'): self._finish(last)  # recorded before a viewer reads it
+    elif self._waiters: self._wake()
 
 @patch
 def _wake(self:LiveRun):
@@ -112,9 +112,7 @@ async def _drive(self:LiveRun, context):
     except asyncio.CancelledError: why = getattr(self, '_why', None) or 'the server stopped it'
     except Exception as e: why = f"{type(e).__name__}: {e}"
     finally: await agen.aclose()
-    if self.report.state is not None: self.results = dict(self.report.state.results)  # as Python objects
     if not self.done: self._end_cancelled(why or 'the run ended without a final event')
-    self._finish()
 
 @patch
 def _end_cancelled(self:LiveRun, why:str):
@@ -135,8 +133,11 @@ def _results_text(final:str)->str:
     return d[i+11:-1] if i >= 0 and d.endswith('}') else json.dumps(json.loads(d).get('results'))
 
 @patch
-def _finish(self:LiveRun):
-    ev = parse_sse(self.final)[0]
+def _finish(self:LiveRun, final:str):
+    "The run's final message is in its log: the run has ended, for its viewers and in the store (queued now, so that a process stopped right after still writes it)."
+    self.final = final
+    if self.report.state is not None: self.results = dict(self.report.state.results)  # as Python objects
+    ev = parse_sse(final)[0]
     self.status,self.ended = _run_status(ev),time.time()
     if self.store is not None:
         res = _results_text(self.final) if ev.kind == 'complete' else None

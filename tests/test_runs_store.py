@@ -132,3 +132,20 @@ def test_a_reader_sees_what_its_process_queued(tmp_path):
         assert [(x.id, x.status) for x in rows] == [(r.id, 'success')] and rows[0].elapsed is not None
         assert run_state(store, r.id)['nodes']['b']['status'] == 'success'
     finally: store.close()
+
+def test_a_run_is_recorded_ended_with_its_final_message(tmp_path):
+    "A process that stops right after a viewer got the final message (before the run's task runs again) still records the run as ended"
+    store = RunStore(tmp_path/'runs.db', flush_every=3600)
+    async def main():
+        r = start_run(FlowExecutor('g', [S('a', handler=ok), S('b', depends_on=['a'], handler=ok)]), store=store)
+        async for m in r.follow():
+            if 'event: complete' in m: break
+        assert r.status == 'success' and r.ended  # ended for whoever reads it, the moment its final message is there
+        store.close()  # what the process's exit does, before the loop lets the run's task go on
+        return r
+    r = asyncio.run(main())
+    again = RunStore(tmp_path/'runs.db')
+    try:
+        rec = again.run(r.id)
+        assert rec.status == 'success' and rec.elapsed is not None and rec.node_statuses == {'a': 'success', 'b': 'success'}
+    finally: again.close()

@@ -356,12 +356,9 @@ def run_state(store:RunStore, run_id:str)->dict|None:
     for e in store.events(run_id):
         if e.kind == 'edgeStatus': d = json.loads(data_text(e.sse)); edges[f"{d['sourceId']}\u2192{d['targetId']}"] = d
         elif e.kind in FINAL_KINDS: final = {'kind': e.kind, **json.loads(data_text(e.sse))}
-        elif e.kind == 'nodeStatus' and rec.spans is None:
-            d = json.loads(data_text(e.sse)); k,at = d['nodeId'],round(e.at-rec.started, 4)
-            nodes[k] = d
-            if d['status'] == 'running': spans.setdefault(k, [at, None])
-            elif k in spans and d['status'] != 'pending': spans[k][1] = at
+        elif e.kind == 'nodeStatus' and rec.spans is None: scan_nodes(e.sse, round(e.at-rec.started, 4), nodes, spans)
     if rec.spans is not None: nodes,spans = json.loads(rec.nodes or '{}'),json.loads(rec.spans)
+    else: nodes,spans = {json.loads(k): json.loads(node_data(k, r)) for k,r in nodes.items()},{json.loads(k): v for k,v in spans.items()}
     return {**run_summary(rec), 'nodes': nodes, 'edges': list(edges.values()), 'final': final, 'spans': spans}
 
 # %% ../nbs/07_runs.ipynb #e9e081b7

@@ -54,6 +54,7 @@ class FlowState:
         self.context = {} if context is None else context
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.results,self.errors,self.node_times,self.statuses = {},{},{},{}
+        self.starts,self.notes = {},{}  # node id → when its handler started (`time.perf_counter()`); → the message it settled with, if any
         self.completed,self.cancelled,self.status,self.callbacks = 0,False,'pending',[]
         self.started = self.ended = None
         self._emit = emit

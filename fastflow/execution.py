@@ -368,7 +368,7 @@ class _Run:
         self.reuse = _check_reuse(ex, reuse)
         self.state = st = FlowState(ex.graph_id, ex.steps, context, run_id=_check_run_id(run_id), emit=self.emit_any_thread)
         self.rid,self.seq,self.sealed = st.run_id,0,False
-        self.starts,self.ends,self.notes = {},{},{}  # node id → when its handler started (`perf_counter`); → ended, if not start + elapsed; → the message it settled with
+        self.starts,self.ends,self.notes = st.starts,{},st.notes  # node id → when its handler started (`perf_counter`); → ended, if not start + elapsed; → the message it settled with
         self.report = report
         self.setup_error = None
         try: self.cbs = Callbacks(ex.callbacks, st)

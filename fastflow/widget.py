@@ -20,12 +20,11 @@ from .execution import FlowExecutor, ExecutionStep
 
 # %% ../nbs/05_widget.ipynb #04254d50
 def _edge_key(s, t): return f'{s}->{t}'
-def _us(e:float|None)->int|None: return None if e is None else round(e*1_000_000)  # seconds, as whole µs for the wire
 
 class RunView:
     "What a widget shows of a run: each node's and edge's latest status, the progress and the last message"
     def __init__(self, total:int=0, running:bool=False, message:str=''):
-        self.statuses,self.elapsed,self.us,self.notes = {},{},{},{}  # by node id: its status, its time (or `None`) in s and in µs, its message if it has one
+        self.statuses,self.elapsed,self.notes = {},{},{}  # by node id: its status, its time in seconds (or `None`), its message if it has one
         self.edges,self.done,self.total,self.running,self.message = {},0,total,running,message
         self.state,self.steps,self._new_run = lambda: None,(),False
         self.sent()
@@ -48,7 +47,7 @@ class RunView:
         "Record a node's status"
         old = self.statuses.get(node_id)
         if old is None and status == 'pending': return
-        self.statuses[node_id],self.elapsed[node_id],self.us[node_id] = status,elapsed,_us(elapsed)
+        self.statuses[node_id],self.elapsed[node_id] = status,elapsed
         if message is None: self.notes.pop(node_id, None)
         else: self.notes[node_id] = message
         self.done += (status in FINAL_STATUSES) - (old in FINAL_STATUSES)
@@ -82,10 +81,15 @@ def apply(self:RunView, ev:FlowEvent):
     elif k in ('complete', 'error'): self.say(d.get('message', ''))
 
 # %% ../nbs/05_widget.ipynb #5fa25544
-def _packed(keys, statuses:dict, us:dict, notes:dict)->dict:
-    "Nodes `keys` (a dict or set of ids) as a message carries them: `packed` `[ids, statuses, elapsed µs]`, and `notes`"
+def _micros(times:list)->list:
+    "Seconds (or `None`) as whole µs, as messages carry them"
+    if None in times: return [None if e is None else round(e*1_000_000) for e in times]
+    return list(map(round, map((1e6).__mul__, times)))
+
+def _packed(keys, statuses:dict, elapsed:dict, notes:dict)->dict:
+    "Nodes `keys` (a dict or set of ids) as a message carries them: `packed` `[ids, statuses, elapsed in whole µs]`, and `notes`"
     ids = list(keys)
-    out = {'packed': [ids, list(map(statuses.__getitem__, ids)), list(map(us.get, ids))]}
+    out = {'packed': [ids, list(map(statuses.__getitem__, ids)), _micros(list(map(elapsed.get, ids)))]}
     if notes and (m := {k: v for k, v in notes.items() if k in keys}): out['notes'] = m
     return out
 
@@ -95,7 +99,7 @@ def batch(self:RunView)->dict|None:
     if not (self._new_nodes or self._new_edges or self._new_message or self._new_running): return None
     msg = {'type': 'status'}
     if self._new_run: msg['reset'],self._new_run = True,False
-    if self._new_nodes: msg.update(_packed(self._new_nodes, self.statuses, self.us, self.notes))
+    if self._new_nodes: msg.update(_packed(self._new_nodes, self.statuses, self.elapsed, self.notes))
     if self._new_edges: msg['edges'] = {k: self.edges[k] for k in self._new_edges}
     if self._new_message: msg['message'] = self.message
     if self._new_running: msg['running'] = self.running
@@ -106,7 +110,7 @@ def batch(self:RunView)->dict|None:
 @patch
 def snapshot(self:RunView, packed:bool=False)->dict:
     "The whole state, as one `status` message that replaces what a view shows (`packed`: as sent)"
-    nodes = _packed(self.statuses, self.statuses, self.us, self.notes) if packed else {'nodes': self.nodes}
+    nodes = _packed(self.statuses, self.statuses, self.elapsed, self.notes) if packed else {'nodes': self.nodes}
     return {'type': 'status', 'reset': True, **nodes, 'edges': dict(self.edges),
             'progress': self.progress, 'message': self.message, 'running': self.running}
 
@@ -129,65 +133,49 @@ def _wire(msg:dict)->dict:
     nodes = msg.get('nodes')
     if nodes is None: return msg
     statuses,notes = [{k: s[f] for k, s in nodes.items() if f in s} for f in ('status', 'message')]
-    us = {k: _us(s.get('elapsed')) for k, s in nodes.items()}
-    return {**{k: v for k, v in msg.items() if k != 'nodes'}, **_packed(nodes, statuses, us, notes)}
+    elapsed = {k: s.get('elapsed') for k, s in nodes.items()}
+    return {**{k: v for k, v in msg.items() if k != 'nodes'}, **_packed(nodes, statuses, elapsed, notes)}
 
 # %% ../nbs/05_widget.ipynb #289ef7db
-def _exc_text(e):
-    try: return f"{type(e).__name__}: {e}"
-    except Exception: return type(e).__name__
-
 @patch(cls_method=True)
 def of(cls:RunView, state)->RunView:
     "A `RunView` for the run `state` (a `FlowState`) that has just started"
     live = cls(len(state.steps), running=True)
-    live.state,live.seen,live.steps = weakref.ref(state),0,state.steps
+    live.state,live.taken,live.seen,live.steps = weakref.ref(state),0,0,state.steps  # `taken`, `seen`: how many of its starts and ends are in
     live._new_run = live._new_running = True
     return live
 
-@patch
-def hear(self:RunView, node_id:str, status:str, note:str|None=None):
-    "Record that `node_id` is `status` (`note`: a message, if the hook had one); the rest comes from the run's state"
-    st = self.state()
-    if status == 'running' or st is None: return self.node(node_id, status, message=note)
-    if status == 'error' and note is None and node_id in st.errors: note = _exc_text(st.errors[node_id])
-    self.node(node_id, status, st.node_times.get(node_id), note)
-
 # %% ../nbs/05_widget.ipynb #6b6fad2a
-def _since(d:dict, n:int)->dict:
-    "The entries of `d` after its first `n`: a copy, made in one go (another thread may be adding to `d`)"
+def _since(d:dict, n:int, keys:bool=False)->dict|list:
+    "The entries of `d` after its first `n` (`keys`: their keys), copied in one go (another thread may be adding to `d`)"
     while True:
-        try: return dict(itertools.islice(d.items(), n, None))
+        try: return list(itertools.islice(d, n, None)) if keys else dict(itertools.islice(d.items(), n, None))
         except RuntimeError: pass  # `d` grew while being copied: copy again
 
 @patch
-def catch_up(self:RunView, started=(), notes:dict|None=None):
-    "Take in the nodes that `started` (ids), then every node that ended since the last call (`notes`: messages by node id)"
+def catch_up(self:RunView):
+    "Take in what the run did since the last call: the nodes that started (`state.starts`), then those that ended (`state.statuses`)"
     st = self.state()
     if st is None: return
-    statuses = self.statuses
-    if started:  # what `node(nid, 'running')` does, for those not ended already
-        run = dict.fromkeys(k for k in started if k not in st.statuses and statuses.get(k) not in FINAL_STATUSES)
-        statuses.update(dict.fromkeys(run, 'running')); self.elapsed.update(run); self.us.update(run); self._new_nodes.update(run)
-        for k in self.notes.keys() & run.keys(): del self.notes[k]
-    new = _since(st.statuses, self.seen)  # in the order they ended; each once, with its final status
-    if not new: return
+    statuses,notes,ended = self.statuses,self.notes,st.statuses
+    if len(st.starts) > self.taken:
+        started = _since(st.starts, self.taken, keys=True)
+        self.taken += len(started)
+        if run := dict.fromkeys(itertools.filterfalse(ended.__contains__, started)):  # what `node(nid, 'running')` does, for those not ended already
+            statuses.update(dict.fromkeys(run, 'running')); self.elapsed.update(run); self._new_nodes.update(run)
+            for k in notes.keys() & run.keys(): del notes[k]
+    if len(ended) <= self.seen: return
+    new = _since(ended, self.seen)  # in the order they ended; each once, with its final status
     self.seen += len(new)
-    fin = FINAL_STATUSES.__contains__  # what `hear` does, for many nodes at once
-    self.done += sum(map(fin, new.values())) - sum(map(fin, map(statuses.get, new)))
+    self.done += len(new) - sum(map(FINAL_STATUSES.__contains__, map(statuses.get, new)))  # what `node` does, for many nodes at once (a run's `statuses` are final)
     statuses.update(new)
-    times = list(map(st.node_times.get, new))
-    self.elapsed.update(zip(new, times))
-    self.us.update(zip(new, map(_us, times)))
-    self._new_nodes.update(dict.fromkeys(new))
-    no = self.notes
-    for k in no.keys() & new.keys(): del no[k]
-    if notes:
-        for k, m in list(notes.items()):
-            if m is not None and k in new: no[k] = m
-    if st.errors:
-        for k, e in list(st.errors.items()):
-            if k not in no and new.get(k) == 'error': no[k] = _exc_text(e)
+    self.elapsed.update(zip(new, map(st.node_times.get, new)))
+    self._new_nodes.update(new)
+    if notes or st.notes:
+        said = st.notes
+        for k in new:
+            if (m := said.get(k)) is None: notes.pop(k, None)
+            else: notes[k] = m
 
 @patch
 def edge_status(self:RunView)->dict:
@@ -204,10 +192,11 @@ def edge_status(self:RunView)->dict:
 
 # %% ../nbs/05_widget.ipynb #7725f9a5
 @patch
-def end(self:RunView, message:str|None=None, notes:dict|None=None):
+def end(self:RunView, message:str|None=None):
     "The run is over: final statuses from its state, edges settled, `message` kept"
-    self.catch_up(notes=notes)
-    for nid in [k for k, s in self.statuses.items() if s == 'running']: self.node(nid, 'cancelled', message='the run ended before this node did')
+    self.catch_up()
+    if len(self.statuses) > self.done:  # some node is not final: those running were cut short
+        for nid in [k for k, s in self.statuses.items() if s == 'running']: self.node(nid, 'cancelled', message='the run ended before this node did')
     self.edges = {k: {**e, 'animated': False} for k, e in self.edges.items()}
     if message is not None: self.say(message)
     self.running,self._new_running = False,True
@@ -253,7 +242,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
         self.live = RunView(len(self.graph.get('nodes', [])))
         self._clicks = CallbackDispatcher()
         self._inbox = _Inbox(lambda urgent: self._signal(urgent))
-        self._lock,self._draining,self._timer,self._last_send,self._run,self._follower = threading.RLock(),False,None,0.,None,lambda: None
+        self._lock,self._draining,self._timer,self._last_send,self._run = threading.RLock(),False,None,0.,None
         self._stale,self._began = False,None  # `_stale`: a run ended and the snapshot trait does not show it yet
         self._home,self._loop = threading.get_ident(),_running_loop()
         self.on_msg(lambda _, content, buffers: self._on_msg(content))  # `_on_msg` is defined below
@@ -325,18 +314,16 @@ def _lost(post, n):
     except Exception: pass  # the interpreter is shutting down
 
 class WidgetFollower(FlowCallback):
-    "What a `FlowWidget` follows one run with: notes when each node starts, from any thread or loop"
+    "What a `FlowWidget` follows one run with: tells it when the run starts and ends, from any thread or loop"
     order,event_kinds = 100,('complete', 'error')
     def __init__(self, widget:'FlowWidget'):
-        self.widget,self.n,self.state,self.ended,self.notes,self.starts,self.taken = widget,next(_runs),None,False,{},{},0
+        self.widget,self.n,self.state,self.ended = widget,next(_runs),None,False
         self._gone = weakref.finalize(self, _lost, widget._post, self.n)
         self._gone.atexit = False
 
     def _start(self, state):
         if self.state is None: self.state = state; self.widget._post((_START, self.n, state, self), True)
     def before_flow(self, state): self._start(state)
-    def before_node(self, state): self.starts[state.node_id] = time.perf_counter()  # in the order they started, for the run's timeline
-    def on_skip(self, state, exc): self.notes[state.node_id] = str(exc) or None
     def on_event(self, state, ev):
         self._start(state)
         self.end(ev.get('message', ''))
@@ -389,11 +376,11 @@ def _signal(self:FlowWidget, urgent:bool):
 
 @patch
 def _wake(self:FlowWidget):
-    "On the widget's side: empty the inbox now if the last message left `interval` ago, else when it has"
-    if not self._inbox.woken: return  # emptied meanwhile (`flush`)
+    "On the widget's side: empty the inbox at the drain that is due (while a run goes, one is), else now if the last message left `interval` ago, else when it has"
+    if not self._inbox.woken or self._timer is not None: return  # emptied meanwhile (`flush`), or a drain is due: a run's end waits for it, not for the run's thread
     wait = self.interval - (time.monotonic() - self._last_send)
     if wait <= 0: return self._drain()
-    if self._timer is None: self._timer = asyncio.get_running_loop().call_later(wait, self._drain)
+    self._timer = asyncio.get_running_loop().call_later(wait, self._drain)
 
 # %% ../nbs/05_widget.ipynb #0612f387
 @patch
@@ -414,23 +401,15 @@ def _drain(self:FlowWidget):
             q,began = box.items,False
             while q:
                 what,n,x,f = q.popleft()
-                if what is _START: self._begin(n, x, f); began = True
-                elif what is _END and n == self._run: self._collect(f); self._finish(x, f)
-            self._collect()
+                if what is _START: self._begin(n, x); began = True
+                elif what is _END and n == self._run: self._finish(x, f)
+            self.live.catch_up()  # what the followed run did since the last time
             loop = _running_loop() if threading.get_ident() == self._home else None
             if self._run is None and self._stale: self._set_snapshot()  # a run ended: its end goes as the whole state, once
             elif not (began and loop and self._run is not None) and (msg := self.live.batch()) is not None: self._send_json(msg)  # a run just began: its first batch waits `interval`
-            if self._run is not None and loop: self._timer = loop.call_later(self.interval, self._drain)  # collect again while the run goes
+            if self._run is not None and loop:  # collect again while the run goes; till then, news need not wake this side
+                self._timer,box.woken = loop.call_later(self.interval, self._drain),True
         finally: self._draining = False
-
-@patch
-def _collect(self:FlowWidget, f:WidgetFollower|None=None):
-    "Apply what the followed run's follower heard since the last time"
-    f = f or self._follower()
-    if f is None: return
-    started = _since(f.starts, f.taken)
-    f.taken += len(started)
-    self.live.catch_up(started, f.notes)
 
 # %% ../nbs/05_widget.ipynb #0ca1a196
 def _summary(r:dict)->dict: return {k: r[k] for k in ('id', 'started', 'status', 'elapsed', 'message')}
@@ -447,7 +426,7 @@ def _spans(starts:dict, t0:float|None, times:dict)->dict:
     return {n: [round(s - t0, 6), round(s - t0 + times[n], 6) if n in times else None] for n, s in starts.items()}
 
 @patch
-def _record(self:FlowWidget, state, f:WidgetFollower|None):
+def _record(self:FlowWidget, state):
     "Keep the run that just ended (its `FlowState` is `state`, `None` if it is gone) in `runs`; its nodes, edges and spans are worked out when asked (`_fill`)"
     live = self.live
     t0,times = (state.started, state.node_times) if state is not None and state.started is not None else (None, {})
@@ -456,7 +435,7 @@ def _record(self:FlowWidget, state, f:WidgetFollower|None):
            'status': status, 'elapsed': state.elapsed if state is not None else None, 'message': live.message,
            'results': dict(state.results) if state is not None else {}}
     v = _ended(dict(live.statuses), dict(live.elapsed), dict(live.notes), dict(live.edges), live.steps)
-    starts,times = dict(f.starts) if f is not None else {},dict(times)
+    starts,times = dict(state.starts) if state is not None else {},dict(times)
     self._runs = [rec, *self._runs][:self.keep]
     kept = set(map(id, self._runs))
     self._todo = {k: g for k, g in self._todo.items() if k in kept}
@@ -486,15 +465,15 @@ def _set_snapshot(self:FlowWidget):
         self.history = [_summary(r) for r in self._runs]
 
 @patch
-def _begin(self:FlowWidget, n:int, state, f:WidgetFollower):
+def _begin(self:FlowWidget, n:int, state):
     if not self.graph.get('nodes'): self.graph = graph_spec(*_steps_graph(state.steps, opts := {}), id=state.graph_id, **opts)
-    self._run,self._follower,self.live,self._stale,self._began = n,weakref.ref(f),RunView.of(state),False,time.time()
+    self._run,self.live,self._stale,self._began = n,RunView.of(state),False,time.time()
 
 @patch
 def _finish(self:FlowWidget, message:str|None, f:WidgetFollower|None=None):
     self.live.end(message)
-    self._record(f.state if f is not None else self.live.state(), f)
-    self._run,self._follower,self._stale = None,lambda: None,True
+    self._record(f.state if f is not None else self.live.state())
+    self._run,self._stale = None,True
 
 # %% ../nbs/05_widget.ipynb #b70a8e7e
 @patch

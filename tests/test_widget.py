@@ -204,6 +204,44 @@ def test_run_on_another_thread_reaches_the_widget_on_its_own_thread():
     assert set(threads) == {'MainThread'}, set(threads)
     assert 2 <= len(threads) <= box['took'] / 0.05 + 4, (len(threads), box['took'])  # by time, not by the 300 events
 
+def test_a_node_says_in_the_widget_what_it_says_in_the_stream():
+    "One model: each node's final status, time and message in a followed widget are the ones its last nodeStatus carried"
+    async def go():
+        async def boom(c, i): raise KeyError('geo')
+        def pick(c, i): return 'left'
+        S = ExecutionStep
+        ex = FlowExecutor('m', [S('a', handler=boom), S('b', depends_on=['a'], handler=lambda c, i: 1), S('c', handler=lambda c, i: 2),
+                                S('d', handler=pick), S('l', depends_on=['d'], branch={'d': 'left'}, handler=lambda c, i: 3),
+                                S('r', depends_on=['d'], branch={'d': 'right'}, handler=lambda c, i: 4)])
+        w = FlowWidget.from_executor(ex, follow=True)
+        res = await ex.execute(); w.flush()
+        return w, res
+    w, res = asyncio.run(go())
+    last = {}
+    for ev in res.events:
+        if ev.kind == 'nodeStatus': last[ev['nodeId']] = ev
+    assert {k: e['status'] for k, e in last.items()} == statuses(w)
+    for k, e in last.items():
+        assert w.status[k].get('message') == e.get('message'), k
+        assert w.status[k].get('elapsed') == e.get('elapsed'), k
+    assert w.status['r'].get('message') and w.status['b'].get('message')  # the branch not taken, the node after the failure
+
+def test_a_run_on_another_thread_wakes_the_widget_by_time_not_by_node():
+    "News from a run on another thread wakes the widget's side at its start and then at most once per `interval`"
+    async def go():
+        ex = FlowExecutor.from_spec('t', {f'n{i}': ([f'n{i-1}'] if i else [], lambda c, i: time.sleep(0.001) or 1) for i in range(200)})
+        w = FlowWidget.from_executor(ex, follow=True, interval=0.05)
+        wakes, signal = [], w._signal
+        w._signal = lambda urgent: wakes.append(urgent) or signal(urgent)
+        t = time.perf_counter()
+        await asyncio.to_thread(lambda: asyncio.run(ex.execute()))
+        took = time.perf_counter() - t
+        while w.running: await asyncio.sleep(0.01)
+        return w, wakes, took
+    w, wakes, took = asyncio.run(go())
+    assert set(statuses(w).values()) == {'success'} and len(w.status) == 200
+    assert 1 <= len(wakes) <= took / 0.05 + 2, (len(wakes), took)   # not one per node (200) or per event (600)
+
 def test_newest_run_wins():
     async def go():
         ex = pipeline(gated=True)
@@ -334,15 +372,17 @@ def test_catch_up_takes_in_columns_exactly():
     st = FlowState('g', [ExecutionStep(x) for x in 'abcd'])
     live = RunView.of(st)
     live.node('d', 'running', message='warming up')       # e.g. from `apply`: a note the node's end replaces
-    live.catch_up(['a', 'b'])
+    st.starts.update(a=1.0, b=1.1)                          # what the executor records as handlers start
+    live.catch_up()
     assert live.statuses == {'d': 'running', 'a': 'running', 'b': 'running'} and live.done == 0
-    st.node_times.update(a=0.5); st.statuses.update(a='success', d='error'); st.errors['d'] = KeyError('x')
-    live.catch_up(['c'], notes={'a': None})
+    st.node_times.update(a=0.5); st.statuses.update(a='success', d='error'); st.notes['d'] = "KeyError: 'x'"
+    st.starts['c'] = 1.2
+    live.catch_up()
     assert live.nodes == {'d': {'status': 'error', 'message': "KeyError: 'x'"}, 'a': {'status': 'success', 'elapsed': 0.5},
                           'b': {'status': 'running'}, 'c': {'status': 'running'}}
-    assert live.done == 2 and live.seen == 2
-    st.statuses['b'] = 'skipped'
-    live.catch_up(notes={'b': 'not needed'})
+    assert live.done == 2 and live.seen == 2 and live.taken == 3
+    st.statuses['b'] = 'skipped'; st.notes['b'] = 'not needed'
+    live.catch_up()
     assert live.nodes['b'] == {'status': 'skipped', 'message': 'not needed'} and live.done == 3
     live.catch_up()                                          # nothing new: nothing changes
     assert live.done == 3 and live.seen == 3

@@ -1,6 +1,7 @@
 """How graphs look: shapes and colours per node type, looks from Python, routed and settled edges, layout, fit,
 the details panel, dark themes and small screens, in Chromium."""
 import json
+from pathlib import Path
 import pytest
 from conftest import screenshot, ARTIFACTS
 
@@ -72,6 +73,12 @@ def custom():
 def chain(n:int=100):
     nodes = [DAGNode(f'n{i}', label=f'Step {i}') for i in range(n)]
     return Div(FlowEditor(*nodes, *[Edge(f'n{i}', f'n{i+1}') for i in range(n - 1)], id='g', height=500), style='padding:10px')
+
+@rt
+def narrow():
+    "An editor 140 px wide, as the tutorial's page gives it on a phone (a 220 px sidebar beside it)"
+    return Div(Div(style='flex:0 0 220px'), Div(FlowEditor(*flowchart(), id='g', height=420), style='flex:1;min-width:0'),
+               style='display:flex;width:360px')
 
 @rt('/run')
 async def get(): return EventStream(ex.run())
@@ -277,6 +284,44 @@ def test_dark_theme_and_small_screen(app, browser):
     screenshot(page, 'look-details-dark')
     shot(page, '#g', 'editor-details-dark')
     assert page.evaluate("getComputedStyle(document.querySelector('.fastflow-host')).backgroundColor") == 'rgb(15, 17, 21)'
+
+def test_a_narrow_editor_reaches_every_button(app):
+    "A toolbar wider than its editor scrolls to every button (none cut off at the left), and the minimap makes room"
+    page = app
+    ready(page, '/narrow')
+    got = page.evaluate('''() => { const host = document.querySelector('.fastflow-host'), bar = host.querySelector('.ff-toolbar')
+        const first = bar.querySelector('.ff-btn'), h = host.getBoundingClientRect()
+        bar.scrollLeft = 0
+        const a = first.getBoundingClientRect()
+        bar.scrollLeft = bar.scrollWidth
+        const last = [...bar.querySelectorAll('.ff-btn')].at(-1).getBoundingClientRect()
+        return {width: h.width, scrolls: bar.scrollWidth > bar.clientWidth, firstIn: a.left >= h.left - 0.5,
+                lastIn: last.right <= h.right + 0.5, minimap: getComputedStyle(host.querySelector('.ff-minimap')).display} }''')
+    assert got['width'] < 200 and got['scrolls'], got
+    assert got['firstIn'] and got['lastIn'], got
+    assert got['minimap'] == 'none', got
+
+def test_the_tutorials_own_node_html_reads_in_the_dark(browser):
+    "The spec's updateNodeStatus writes its label in #374151; on a dark card it is drawn light, and stays as written in light"
+    from conftest import Server
+    import tempfile, shutil
+    d = Path(tempfile.mkdtemp())
+    shutil.copy(ROOT/'examples'/'python_exec_tutorial.py', d)
+    srv = Server(d, 'python_exec_tutorial')
+    try:
+        for scheme, want in (('dark', 'rgb(229, 231, 235)'), ('light', 'rgb(55, 65, 81)')):
+            ctx = browser.new_context(color_scheme=scheme)
+            ctx.route(lambda u: not u.startswith(srv.url), lambda r: r.abort())
+            pg = ctx.new_page()
+            pg.goto(srv.url + '/')
+            pg.wait_for_selector('.fastflow-canvas g[data-cell-id="save"] .ff-node')
+            pg.evaluate("updateNodeStatus(window.fastflow['my-pipeline'], 'load', 'success')")
+            color = pg.evaluate('''() => { const el = [...document.querySelectorAll('g[data-cell-id="load"] foreignObject div')].find(e => e.textContent === 'Load Data')
+                return getComputedStyle(el).color }''')
+            assert color == want, (scheme, color)
+            ctx.close()
+    finally:
+        srv.stop()
 
 # ---------------------------------------------------------------- the two tutorials' apps
 

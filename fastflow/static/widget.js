@@ -890,6 +890,8 @@ body[data-jp-theme-light="false"] .fastflow-host:not(.ff-theme-light) { color-sc
   font: 13px/1.25 var(--ff-font, -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, sans-serif);
   color: var(--ff-text, #1f2937); overflow: hidden; border-radius: 8px; user-select: none;
 }
+/* the tutorial's own node HTML (updateNodeStatus) writes its label in a fixed dark grey: keep it readable on a dark card */
+.fastflow-host .x6-node [style*="color: #374151"] { color: light-dark(#374151, var(--ff-text)) !important; }
 .ff-bar { position: absolute; left: 0; top: 0; width: 4px; height: 100%; background: var(--ff-color); border-radius: 8px 0 0 8px; }
 .ff-icon {
   flex: none; width: 28px; height: 28px; border-radius: 7px; display: flex; align-items: center; justify-content: center;
@@ -972,9 +974,10 @@ body[data-jp-theme-light="false"] .fastflow-host:not(.ff-theme-light) { color-sc
 /* Toolbar (a strip above the canvas: it never covers nodes) and minimap */
 .ff-toolbar {
   position: absolute; top: 0; left: 0; right: 0; height: 38px; box-sizing: border-box; z-index: 2;
-  display: flex; align-items: center; justify-content: flex-end; gap: 2px; padding: 0 6px; overflow-x: auto;
+  display: flex; align-items: center; gap: 2px; padding: 0 6px; overflow-x: auto; scrollbar-width: thin;
   background: var(--ff-chrome); border-bottom: 1px solid var(--ff-chrome-border);
 }
+.ff-toolbar > :first-child { margin-left: auto; }  /* right-aligned, yet a toolbar wider than a narrow editor scrolls to every button (flex-end would cut the first ones off) */
 .ff-btn {
   all: unset; box-sizing: border-box; flex: none; width: 30px; height: 30px; border-radius: 6px; cursor: pointer;
   display: flex; align-items: center; justify-content: center; font: 15px/1 system-ui, sans-serif; color: var(--ff-text);
@@ -994,6 +997,8 @@ body[data-jp-theme-light="false"] .fastflow-host:not(.ff-theme-light) { color-sc
 }
 .ff-minimap.ff-hidden { visibility: hidden; }
 @media (max-width: 480px) { .ff-minimap { transform: scale(0.7); transform-origin: bottom right; } }
+.fastflow-host { container-type: inline-size; }
+@container (max-width: 360px) { .ff-minimap { display: none; } }  /* an editor this narrow has no room for it */
 
 /* Details panel: click a node */
 .ff-details {

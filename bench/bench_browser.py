@@ -1,12 +1,16 @@
 """Browser speed: mount a 1,000-node DAG (placed, and laid out by the editor), a 10,000-node DAG laid
 out by the editor, and apply 10,000 status events streamed over SSE.
 
-Run: .venv/bin/python bench/bench_browser.py [--nodes 1000] [--big 10000] [--events 10000]
+Run: .venv/bin/python bench/bench_browser.py [--nodes 1000] [--big 10000] [--events 10000] [--only mount|stream] [--repeat 3]
 Prints numbers, each with a ratio against a baseline measured in the same run (a 3-node page;
 a stream of the same events that the page only counts), so slow machines don't mislead. The server
 replays a stream built once, so the stream measures the browser (EventSource, the page's work),
 not how fast Python writes events.
-A page is mounted when every node in view is drawn (big graphs draw only what is in view)."""
+A page is mounted when every node in view is drawn (big graphs draw only what is in view).
+The stream starts once the mount's drawing is over, and is measured twice: under Playwright, and in
+Chromium driven without DevTools' network domain (see PlainChromium), where its target is judged:
+under Playwright, DevTools reports every SSE message to the driver and holds the stream after each
+MiB, so there even the parse-only baseline runs at about a fifth of its speed."""
 import argparse, fcntl, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 

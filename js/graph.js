@@ -32,7 +32,7 @@
 //   }
 
 import { Graph, Selection, History, Keyboard, Clipboard, Snapline } from '@antv/x6'
-import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke } from './node.js'
+import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, sizeAttrs, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke } from './node.js'
 import { addPalette, addFromPalette, freshId } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
 import { ELK_MAX, quickLayout, elkLayout, layoutInput, applyPositions, normDirection } from './layout.js'
@@ -789,6 +789,12 @@ export function createGraph(container, spec = {}, opts = {}) {
     graph.on('edge:connected', turnRound)
     graph.on('edge:connected', labelBranch)
   }
+  // a node's outline and content have their size as numbers (see sizeAttrs): a resized node gets its new one
+  graph.on('node:change:size', ({ node }) => {
+    if (!isFastflowNode(node)) return
+    const { width, height } = node.getSize()
+    node.setAttrs(sizeAttrs(node.getData()?.shape, width, height), STATUS_OPT)
+  })
   importFlow(graph, spec)
   graph.getPlugin('history')?.clean()
   let mini = null, minimap = null

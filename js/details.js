@@ -10,14 +10,18 @@ import { STATUS_LOOK, escapeHtml, lookOf } from './node.js'
 
 export const JSON_CAP = 20000 // characters of JSON shown per value (the rest is counted, not shown)
 const KEEP = ['message', 'elapsed', 'inputs', 'result', 'traceback', 'details']
+const CLEARED = new Set(['message', 'elapsed', 'result', 'traceback', 'details'])
 
 /** Remember what a status event said about node `id` (each run starts empty: see resetAllStatus). */
 export function runInfo(graph, id, status, info = {}) {
   const all = (graph.fastflowRunInfo ||= new Map())
-  const old = all.get(id) || {}
-  const next = { ...old, status }
-  for (const k of KEEP) if (info && info[k] !== undefined && info[k] !== null) next[k] = info[k]
-  if (status === 'running' || status === 'pending') for (const k of ['message', 'elapsed', 'result', 'traceback', 'details']) if (!(info && info[k] != null)) delete next[k]
+  const old = all.get(id)
+  // a node that starts (again) forgets what its last run said; the event's own info wins
+  const fresh = status === 'running' || status === 'pending'
+  const next = {}
+  if (old) for (const k in old) if (!(fresh && CLEARED.has(k))) next[k] = old[k]
+  next.status = status
+  if (info) for (const k of KEEP) if (info[k] != null) next[k] = info[k]
   all.set(id, next)
   if (graph.fastflowDetailsFor === id) refresh(graph)
   return next

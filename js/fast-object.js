@@ -78,8 +78,10 @@ function assign(object, key, value) {
 // lodash's baseMerge / baseMergeDeep for a checked (plain) source
 function mergeInto(object, source) {
   if (object === source) return
-  const keys = Array.isArray(source) ? Array.from({ length: source.length }, (_, i) => i) : Object.keys(source)
-  for (const key of keys) {
+  const arr = Array.isArray(source)
+  const keys = arr ? null : Object.keys(source)
+  for (let k = 0, n = arr ? source.length : keys.length; k < n; k++) {
+    const key = arr ? k : keys[k]
     const src = source[key]
     if (src === null || typeof src !== 'object') { assign(object, key, src); continue } // functions too: by reference
     if (!Array.isArray(src) && Object.getPrototypeOf(src) !== OBJ) { assign(object, key, src); continue } // a class instance

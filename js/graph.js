@@ -32,7 +32,7 @@
 //   }
 
 import { Graph, Selection, History, Keyboard, Clipboard, Snapline } from '@antv/x6'
-import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke } from './node.js'
+import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, sizeAttrs, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke } from './node.js'
 import { addPalette, addFromPalette, freshId } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
 import { ELK_MAX, quickLayout, elkLayout, layoutInput, applyPositions, normDirection } from './layout.js'
@@ -145,51 +145,89 @@ function edgeMetadata(graph, spec, defaultColor = EDGE_COLOR, nodeOf = (id) => g
   }
 }
 
+// Edges by their two ends, for status events (found once, not by walking a node's edges per event);
+// forgotten when edges come, go or change ends.
+const edgeIndexes = new WeakMap()
+const ENDS_CHANGED = ['model:reseted', 'cell:added', 'cell:removed', 'edge:change:source', 'edge:change:target']
+
 /** Find the edge from `sourceId` to `targetId` (first one), or null. */
 export function findEdge(graph, sourceId, targetId) {
-  const src = graph.getCellById(String(sourceId))
-  if (!src) return null
-  return graph.getOutgoingEdges(src)?.find((e) => e.getTargetCellId() === String(targetId)) || null
+  let ix = edgeIndexes.get(graph)
+  if (!ix) {
+    edgeIndexes.set(graph, (ix = { map: null }))
+    const forget = () => { ix.map = null }
+    for (const ev of ENDS_CHANGED) graph.on(ev, forget)
+  }
+  if (!ix.map) {
+    ix.map = new Map()
+    for (const e of graph.getEdges()) {
+      const k = `${e.getSourceCellId()}\u0000${e.getTargetCellId()}`
+      if (!ix.map.has(k)) ix.map.set(k, e)
+    }
+  }
+  const edge = ix.map.get(`${sourceId}\u0000${targetId}`)
+  return edge && edge.model === graph.model ? edge : null
 }
 
 // ---------------------------------------------------------------- status
 
-// Run status is display state, and it changes fast (thousands of events a second): it is written
-// straight into the cell's store, and drawn straight onto the cell's DOM when the cell is drawn.
-// X6's own path (Store.set) deep-clones the cell's whole state and tells every listener on each
-// change, and X6 then redraws the cell (an edge is routed again). A cell drawn later (big graphs
-// draw only what is in view) is drawn from its store, so what the page shows is always the store.
-// Listeners hear one `fastflow:status` event per change (the minimap recolours on it).
-function writeStatus(graph, cell, props) {
+// Run status is display state, and it changes fast (tens of thousands of events a second). Each
+// event is applied to the model at once: the cell's data (what `getData()` returns) and the run
+// details; drawing waits for the next animation frame, which draws each changed cell once, in its
+// latest state (`queueStatus`). Status is written straight into the cell's store, and drawn straight
+// onto the cell's DOM when the cell is drawn: X6's own path (Store.set) deep-clones the cell's whole
+// state and tells every listener on each change, and X6 then redraws the cell (an edge is routed
+// again). A cell drawn later (big graphs draw only what is in view) is drawn from its store, so what
+// the page shows is always the store. Listeners hear one `fastflow:status` event per cell drawn
+// (the minimap recolours on it).
+function writeStore(cell, props) {
   const store = cell.store
   if (store?.data && typeof store.data === 'object' && !store.changing) Object.assign(store.data, props)
   else store.set(props, STATUS_OPT) // X6 is in the middle of a change of this cell: take its path
+}
+
+function drawnView(graph, cell) {
   graph.trigger('fastflow:status', { cell })
   const view = graph.findViewByCell(cell)
   return view?.container?.isConnected ? view : null
 }
 
-/** Show `status` on a node; `info` may carry `message`, `elapsed` (seconds), and for the details
- * panel `inputs`, `result`, `traceback` / `details`. */
-export function setNodeStatus(graph, nodeId, status, info = {}) {
+// a node's status into its data and its run details (not drawn yet)
+function nodeStatusData(graph, nodeId, status, info) {
   const node = graph.getCellById(String(nodeId))
-  if (!node || !node.isNode()) return false
+  if (!node || !node.isNode()) return null
   const { message = null, elapsed = null } = info || {}
-  const data = { ...node.getData(), status, message, elapsed }
-  // its data, its content and its outline, with the attributes merged here
+  writeStore(node, { data: { ...node.getData(), status, message, elapsed } })
+  runInfo(graph, node.id, status, info)
+  return node
+}
+
+// a node drawn from its data: its content and its outline, with the attributes merged here
+function drawNode(graph, node) {
+  const data = node.getData() || {}
   const html = nodeHtml(data)
-  const stroke = outlineStroke(node, status)
-  const attrs = { ...node.getAttrs() }
+  const stroke = outlineStroke(node, data.status)
+  const attrs = node.getAttrs()
   const body = attrs.body || {}
   const redraw = attrs.foBody?.html !== html
   const restroke = body.style?.['--ff-stroke'] !== stroke
-  if (redraw) attrs.foBody = { ...attrs.foBody, html }
-  if (restroke) attrs.body = { ...body, style: { ...body.style, '--ff-stroke': stroke } }
-  const view = writeStatus(graph, node, { data, attrs })
-  const sel = view?.selectors
+  if (!redraw && !restroke) return void graph.trigger('fastflow:status', { cell: node })
+  const next = { ...attrs }
+  if (redraw) next.foBody = { ...attrs.foBody, html }
+  if (restroke) next.body = { ...body, style: { ...body.style, '--ff-stroke': stroke } }
+  writeStore(node, { attrs: next })
+  const sel = drawnView(graph, node)?.selectors
   if (redraw && sel?.foBody instanceof Element) sel.foBody.innerHTML = html
   if (restroke && sel?.body instanceof Element) sel.body.style.setProperty('--ff-stroke', stroke)
-  runInfo(graph, node.id, status, info)
+}
+
+/** Show `status` on a node; `info` may carry `message`, `elapsed` (seconds), and for the details
+ * panel `inputs`, `result`, `traceback` / `details`. */
+export function setNodeStatus(graph, nodeId, status, info = {}) {
+  const node = nodeStatusData(graph, nodeId, status, info)
+  if (!node) return false
+  pendingOf(graph)?.nodes.delete(node) // drawn now
+  drawNode(graph, node)
   return true
 }
 
@@ -201,14 +239,30 @@ export function setEdgeStatus(graph, sourceId, targetId, status, animated = fals
   return true
 }
 
+// an edge's status into its data (not drawn yet)
+function edgeStatusData(edge, status, animated) {
+  const old = edge.getData() || {}
+  if (old.status !== status || !!old.animated !== !!animated) writeStore(edge, { data: { ...old, status, animated: !!animated } })
+}
+
+function applyEdgeStatus(graph, edge, status, animated) {
+  edgeStatusData(edge, status, animated)
+  pendingOf(graph)?.edges.delete(edge)
+  drawEdge(graph, edge)
+}
+
+// The `marker-end` X6 drew for an arrow head of each colour (X6 defines one <marker> per look):
+// an edge whose colour changes gets the marker of its new colour without X6 drawing its attributes.
+const markers = new WeakMap()
+
 // An edge while a run goes: blue / green and moving; once settled (not animated): green where data
 // passed (success), light grey where it did not, its own colour and line style when pending.
-function applyEdgeStatus(graph, edge, status, animated) {
+function drawEdge(graph, edge) {
+  const { status = 'pending', animated, color: own, lineStyle } = edge.getData() || {}
   const look = STATUS_LOOK[status]
   const moving = !!animated
-  const old = edge.getData() || {}
-  let color = old.color || EDGE_COLOR
-  let dash = DASHES[old.lineStyle] ?? null
+  let color = own || EDGE_COLOR
+  let dash = DASHES[lineStyle] ?? null
   if (status !== 'pending' && look) {
     if (moving) [color, dash] = [look.color, '5 5']
     else if (status === 'success') [color, dash] = [look.color, null]
@@ -217,24 +271,40 @@ function applyEdgeStatus(graph, edge, status, animated) {
   const animation = moving ? 'ant-line 30s infinite linear' : null
   const attrs = edge.getAttrs()
   const line = attrs.line || {}
-  if (old.status === status && !!old.animated === moving && line.stroke === color && (line.strokeDasharray ?? null) === dash &&
-      (line.style?.animation ?? null) === animation) return
-  // its data and its line (X6 draws the line's attributes, the arrow head in the line's colour
-  // included, without routing the edge again)
-  const next = { ...attrs, line: { ...line, stroke: color, strokeDasharray: dash, style: { ...line.style, animation } } }
-  const view = writeStatus(graph, edge, { data: { ...old, status, animated: moving }, attrs: next })
-  if (view?.selectors?.line) view.updateAttrs(view.container, { line: next.line }, { selectors: view.selectors })
+  if (line.stroke === color && (line.strokeDasharray ?? null) === dash && (line.style?.animation ?? null) === animation) return
+  // its line (X6 draws the line's attributes, the arrow head in the line's colour included,
+  // without routing the edge again)
+  const next = { ...line, stroke: color, strokeDasharray: dash, style: { ...line.style, animation } }
+  writeStore(edge, { attrs: { ...attrs, line: next } })
+  const view = drawnView(graph, edge)
+  const el = view?.selectors?.line
+  if (!(el instanceof Element)) return
+  let known = markers.get(graph)
+  if (!known) markers.set(graph, (known = new Map()))
+  const key = JSON.stringify([color, next.strokeWidth, next.targetMarker, next.sourceMarker])
+  const marker = known.get(key)
+  if (marker === undefined) {
+    view.updateAttrs(view.container, { line: next }, { selectors: view.selectors })
+    known.set(key, [el.getAttribute('marker-start'), el.getAttribute('marker-end')])
+    return
+  }
+  el.setAttribute('stroke', color)
+  if (dash == null) el.removeAttribute('stroke-dasharray')
+  else el.setAttribute('stroke-dasharray', dash)
+  el.style.animation = animation ?? ''
+  marker.forEach((m, i) => { const a = i ? 'marker-end' : 'marker-start'; if (m == null) el.removeAttribute(a); else el.setAttribute(a, m) })
 }
 
 /** A run ended: every edge stops moving; green where data passed, grey where it did not. */
 export function settleEdges(graph) {
-  flushStatus(graph)
-  graph.startBatch('ff-status')
+  // (each edge drawn once, settled: not first as the run left it)
+  const edges = pendingOf(graph, true).edges
   for (const edge of graph.getEdges()) {
     const { status = 'pending' } = edge.getData() || {}
-    applyEdgeStatus(graph, edge, status === 'success' ? 'success' : status === 'pending' ? 'cancelled' : status, false)
+    edgeStatusData(edge, status === 'success' ? 'success' : status === 'pending' ? 'cancelled' : status, false)
+    edges.add(edge)
   }
-  graph.stopBatch('ff-status')
+  flushStatus(graph)
   drawNow(graph)
 }
 
@@ -249,34 +319,41 @@ export function resetAllStatus(graph) {
   graph.fastflowRunInfo?.clear()
 }
 
-// Status events can arrive far faster than the screen refreshes: queue them per graph,
-// keep only the latest state per node / edge, and apply them once per animation frame.
-const queues = new WeakMap()
-
-/** Queue one protocol event (`nodeStatus` / `edgeStatus` data) to be drawn on the next frame. */
-export function queueStatus(graph, kind, data) {
-  let q = queues.get(graph)
-  if (!q) queues.set(graph, (q = { nodes: new Map(), edges: new Map(), frame: 0 }))
-  if (kind === 'nodeStatus') q.nodes.set(String(data.nodeId), data)
-  else if (kind === 'edgeStatus') q.edges.set(`${data.sourceId}\u0000${data.targetId}`, data)
-  else return
-  if (!q.frame) q.frame = requestAnimationFrame(() => flushStatus(graph))
+// The cells whose status changed since the graph was last drawn, drawn on the next animation frame.
+const pendings = new WeakMap()
+function pendingOf(graph, make = false) {
+  let p = pendings.get(graph)
+  if (!p && make) pendings.set(graph, (p = { nodes: new Set(), edges: new Set(), frame: 0 }))
+  return p
 }
 
-/** Apply queued status events now. */
+/** Apply one protocol event (`nodeStatus` / `edgeStatus` data) now; it is drawn on the next frame. */
+export function queueStatus(graph, kind, data) {
+  let cell
+  if (kind === 'nodeStatus') cell = nodeStatusData(graph, data.nodeId, data.status, data)
+  else if (kind === 'edgeStatus') {
+    cell = findEdge(graph, data.sourceId, data.targetId)
+    if (cell) edgeStatusData(cell, data.status, data.animated)
+  }
+  if (!cell) return
+  const p = pendingOf(graph, true)
+  ;(kind === 'nodeStatus' ? p.nodes : p.edges).add(cell)
+  if (!p.frame) p.frame = requestAnimationFrame(() => flushStatus(graph))
+}
+
+/** Draw the cells whose status changed now (`dropOnly`: forget them; their data stays). */
 export function flushStatus(graph, dropOnly = false) {
-  const q = queues.get(graph)
-  if (!q) return 0
-  if (q.frame) cancelAnimationFrame(q.frame)
-  q.frame = 0
-  const nodes = [...q.nodes.values()]
-  const edges = [...q.edges.values()]
-  q.nodes.clear()
-  q.edges.clear()
+  const p = pendings.get(graph)
+  if (!p) return 0
+  if (p.frame) cancelAnimationFrame(p.frame)
+  p.frame = 0
+  const nodes = [...p.nodes], edges = [...p.edges]
+  p.nodes.clear()
+  p.edges.clear()
   if (dropOnly || graph.disposed) return 0
   graph.startBatch('ff-status')
-  for (const d of nodes) setNodeStatus(graph, d.nodeId, d.status, d)
-  for (const d of edges) setEdgeStatus(graph, d.sourceId, d.targetId, d.status, d.animated)
+  for (const n of nodes) if (n.model === graph.model) drawNode(graph, n)
+  for (const e of edges) if (e.model === graph.model) drawEdge(graph, e)
   graph.stopBatch('ff-status')
   return nodes.length + edges.length
 }
@@ -712,6 +789,12 @@ export function createGraph(container, spec = {}, opts = {}) {
     graph.on('edge:connected', turnRound)
     graph.on('edge:connected', labelBranch)
   }
+  // a node's outline and content have their size as numbers (see sizeAttrs): a resized node gets its new one
+  graph.on('node:change:size', ({ node }) => {
+    if (!isFastflowNode(node)) return
+    const { width, height } = node.getSize()
+    node.setAttrs(sizeAttrs(node.getData()?.shape, width, height), STATUS_OPT)
+  })
   importFlow(graph, spec)
   graph.getPlugin('history')?.clean()
   let mini = null, minimap = null

@@ -246,12 +246,23 @@ function outlineAttrs(shape, w, h, color) {
   return { rx: r, ry: r, style }
 }
 
+/** The sizes of a node's outline and content for its size: given as numbers, not as X6's relative
+ * attributes (`refWidth: '100%'`), which X6 works out again each time it draws the node. */
+export function sizeAttrs(shape, width, height) {
+  return {
+    ...(SHAPES[shape] === NODE_SHAPE ? { body: { width, height } } : {}),
+    // a parallelogram's content sits between its slanted sides
+    fo: shape === 'parallelogram' ? { x: SLANT / 2, width: width - SLANT, height } : { width, height },
+  }
+}
+
 /** X6 node metadata (for `graph.addNode`) from one node of a graph spec. */
 export function nodeMetadata(spec) {
   const data = nodeData(spec)
   const [width, height] = nodeSize(spec, data)
   const color = data.color || lookOf(data.nodeType).color
   const body = outlineAttrs(data.shape, width, height, color)
+  const sized = sizeAttrs(data.shape, width, height)
   return {
     id: String(spec.id),
     shape: SHAPES[data.shape],
@@ -261,8 +272,7 @@ export function nodeMetadata(spec) {
     height,
     data,
     ports: portsOf({ ...spec, ...data, width, height, data: undefined }),
-    // a parallelogram's content sits between its slanted sides
-    attrs: { body, foBody: { html: nodeHtml(data) }, ...(data.shape === 'parallelogram' ? { fo: { refX: SLANT / 2, refWidth2: -SLANT } } : {}) },
+    attrs: { ...sized, body: { ...body, ...sized.body }, foBody: { html: nodeHtml(data) } },
   }
 }
 
@@ -294,17 +304,17 @@ const FO = {
  * X6 copy, merge and draw) for nothing: fastflow.css draws the outline, the HTML the label. */
 export function registerNodeShape(Graph) {
   if (registerNodeShape.done) return
-  const attrs = { fo: { refWidth: '100%', refHeight: '100%' } }
+  // (sizes come with each node: see sizeAttrs)
   Graph.registerNode(
     NODE_SHAPE,
     {
       markup: [{ tagName: 'rect', selector: 'body', className: 'ff-outline' }, FO],
       ports: { groups: PORT_GROUPS },
-      attrs: { body: { refWidth: '100%', refHeight: '100%', rx: 8, ry: 8 }, ...attrs },
+      attrs: { body: { rx: 8, ry: 8 } },
     },
     true,
   )
   for (const name of ['fastflow-diamond', 'fastflow-parallelogram'])
-    Graph.registerNode(name, { markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], ports: { groups: PORT_GROUPS }, attrs }, true)
+    Graph.registerNode(name, { markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], ports: { groups: PORT_GROUPS } }, true)
   registerNodeShape.done = true
 }

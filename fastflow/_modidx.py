@@ -381,6 +381,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'fastflow.runs.cancel_run': ('runs.html#cancel_run', 'fastflow/runs.py'),
                                'fastflow.runs.default_store': ('runs.html#default_store', 'fastflow/runs.py'),
                                'fastflow.runs.flow_definition': ('runs.html#flow_definition', 'fastflow/runs.py'),
+                               'fastflow.runs.flush_at_shutdown': ('runs.html#flush_at_shutdown', 'fastflow/runs.py'),
                                'fastflow.runs.follow_store': ('runs.html#follow_store', 'fastflow/runs.py'),
                                'fastflow.runs.get_run': ('runs.html#get_run', 'fastflow/runs.py'),
                                'fastflow.runs.history_routes': ('runs.html#history_routes', 'fastflow/runs.py'),

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['KEEP_ENDED', 'WATCH_EVERY', 'default_store', 'flow_definition', 'LiveRun', 'run_hello', 'start_run', 'get_run',
-           'cancel_run', 'follow_store', 'watch_stream', 'resume_point', 'rerun_query', 'run_stream', 'run_results',
-           'rerun_plan', 'run_summary', 'run_state', 'history_routes', 'RunHistory']
+           'cancel_run', 'follow_store', 'watch_stream', 'resume_point', 'flush_at_shutdown', 'rerun_query',
+           'run_stream', 'run_results', 'rerun_plan', 'run_summary', 'run_state', 'history_routes', 'RunHistory']
 
 # %% ../nbs/07_runs.ipynb #6495411a
 import asyncio, json, os, time, weakref
@@ -286,6 +286,14 @@ def resume_point(request)->tuple:
     rid,seq = parse_event_id(raw)
     return (rid, seq) if rid else ('', 0)
 
+# %% ../nbs/07_runs.ipynb #189737ad
+def flush_at_shutdown(app, store:RunStore|None)->bool:
+    "Have `app` (a FastHTML app) write what `store` queued when it shuts down; False if it has no shutdown hooks to add to"
+    hooks = getattr(getattr(app, 'lifespan', None), 'shutdown', None)  # FastHTML's `Lifespan` keeps them in a list
+    if store is None or not isinstance(hooks, list): return False
+    if store.flush not in hooks: hooks.append(store.flush)
+    return True
+
 # %% ../nbs/07_runs.ipynb #4e219f97
 def _refusal(msg:str):
     "A stream of one final `error` event (numbered as a run of its own, so that a reconnect to it gets 204)."
@@ -310,6 +318,7 @@ def run_stream(request, # the route's request: it tells a fresh GET from a recon
     "Stream a run of `executor`: a fresh GET starts one (a rerun from a node, if asked), a reconnect resumes the run it names, and nothing starts twice."
     rid,after = resume_point(request)
     st = _store(store)
+    flush_at_shutdown(getattr(request, 'app', None), st)
     if rid is None:
         async def fresh():
             try:
@@ -366,6 +375,7 @@ def history_routes(app, prefix:str='/_fastflow/runs', store=..., limit:int=50):
     "Add `GET {prefix}?graph=<id>` (the graph's runs, newest first) and `GET {prefix}/{run_id}` (one run's final state) to `app`."
     from starlette.responses import JSONResponse
     st = _store(store)
+    flush_at_shutdown(app, st)
     async def runs(req):
         rs = await asyncio.to_thread(st.runs, req.query_params.get('graph'), None, limit)
         return JSONResponse([run_summary(r) for r in rs])

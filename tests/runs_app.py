@@ -16,7 +16,7 @@ class WorkerHeader:
             await send(msg)
         await self.app(scope, receive, send_pid)
 
-store = RunStore(os.environ['FF_DB'])
+store = RunStore(os.environ['FF_DB'], flush_every=float(os.environ.get('FF_FLUSH_EVERY', '0.2')))
 app, rt = fast_app(hdrs=fastflow_headers(), default_hdrs=False, middleware=[Middleware(WorkerHeader)])
 history_routes(app, store=store)
 GRACE = float(os.environ.get('FF_GRACE', '10'))

@@ -144,6 +144,20 @@ def test_reconnect_on_another_process_follows_the_store(app_dir):
     finally: a.stop(); b.stop()
     assert calls(app_dir) == {'load': 1, 'clean': 1, 'save': 1}
 
+def test_a_stopped_server_writes_what_its_store_queued(app_dir):
+    "uvicorn ends a process it stops with SIGTERM by that signal (no atexit): the app's shutdown writes the store's last batch"
+    srv = Server(app_dir, 'runs_app', env=env(app_dir, FF_FLUSH_EVERY='3600'))   # the writer thread would write nothing in time
+    try:
+        status, worker, evs = read(srv.url + '/run?slow=0.1')
+        assert status == 200 and evs[-1].kind == 'complete'
+    finally: srv.stop()
+    assert srv.proc.returncode == -signal.SIGTERM   # killed by the re-raised signal: atexit did not run
+    store = RunStore(app_dir/'runs.db')
+    rec = store.run(run_id(evs))
+    assert rec is not None and rec.status == 'success' and store.swept == [], srv.output
+    assert [e.event for e in store.events(rec.id)] == [e for e in evs if e.kind != 'run']
+    store.close()
+
 def test_two_workers_twenty_runs_each(app_dir):
     port = free_port()
     log = open(app_dir/'workers.log', 'w')
@@ -167,7 +181,7 @@ def test_two_workers_twenty_runs_each(app_dir):
     assert all(evs[-1].kind == 'complete' for _, evs in got)
     store = RunStore(app_dir/'runs.db')
     runs = {r.id: r for r in store.runs('flow')}
-    assert len(runs) == 40 and {r.status for r in runs.values()} == {'success'}
+    assert len(runs) == 40 and {r.status for r in runs.values()} == {'success'}, (app_dir/'workers.log').read_text()
     for worker, evs in got:
         rec = runs[run_id(evs)]
         assert rec.owner.split(':')[1] == worker

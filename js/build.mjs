@@ -40,7 +40,8 @@ const fastObject = {
 }
 // Two patches of X6's sources:
 // - a new X6 cell's props are a fresh deep merge of its defaults and metadata, which X6's Store then
-//   deep-clones again: the cell hands them over instead (a third of the cost of making a cell);
+//   deep-clones again: the cell hands them over instead (a third of the cost of making a cell); and
+//   X6 gives the shape's defaults an id (a uuid) for every cell, which the cell's own id replaces;
 // - X6 camel-cases the name of every attribute it draws with lodash's (slow, regex based)
 //   camelCase, on every draw: the names are few, so the results are kept (as X6 does for kebabCase).
 const PATCHES = {
@@ -50,7 +51,11 @@ const PATCHES = {
     ["export const kebabCase =", "const cachedCamelCase = cacheStringFunction((s) => lodashCamelCase(s));\n" +
       "export const camelCase = (s) => (typeof s === 'string' ? cachedCamelCase(s) : lodashCamelCase(s));\nexport const kebabCase ="],
   ],
-  'model/cell.js': [['this.store = new Store(props);', 'this.store = new Store(props, true);']],
+  'model/cell.js': [
+    ['this.store = new Store(props);', 'this.store = new Store(props, true);'],
+    // the defaults' id is always replaced by the cell's own: not made (a uuid, written into the shape's shared defaults) for each cell
+    ['ObjectExt.merge({}, this.preprocess(defaults), this.preprocess(metadata))', 'ObjectExt.merge({}, this.preprocess(defaults, true), this.preprocess(metadata))'],
+  ],
   'model/store.js': [
     ['constructor(data = {}) {', 'constructor(data = {}, owned = false) {'],
     ['this.mutate(ObjectExt.cloneDeep(data));', 'this.mutate(owned ? data : ObjectExt.cloneDeep(data));'],

@@ -38,11 +38,14 @@ const fastObject = {
     })
   },
 }
-// Two patches of X6's sources:
+// Patches of X6's sources:
 // - a new X6 cell's props are a fresh deep merge of its defaults and metadata, which X6's Store then
-//   deep-clones again: the cell hands them over instead (a third of the cost of making a cell);
+//   deep-clones again: the cell hands them over instead (a third of the cost of making a cell); and
+//   X6 gives the shape's defaults an id (a uuid) for every cell, which the cell's own id replaces;
 // - X6 camel-cases the name of every attribute it draws with lodash's (slow, regex based)
-//   camelCase, on every draw: the names are few, so the results are kept (as X6 does for kebabCase).
+//   camelCase, on every draw: the names are few, so the results are kept (as X6 does for kebabCase);
+// - X6 adds a class to an element by rebuilding its class attribute with regexes and string searches
+//   (for every view and port it draws): the element's classList does it.
 const PATCHES = {
   'common/string/format.js': [
     ["import { camelCase, startCase,", "import { camelCase as lodashCamelCase, startCase,"],
@@ -50,7 +53,19 @@ const PATCHES = {
     ["export const kebabCase =", "const cachedCamelCase = cacheStringFunction((s) => lodashCamelCase(s));\n" +
       "export const camelCase = (s) => (typeof s === 'string' ? cachedCamelCase(s) : lodashCamelCase(s));\nexport const kebabCase ="],
   ],
-  'model/cell.js': [['this.store = new Store(props);', 'this.store = new Store(props, true);']],
+  'common/dom/class.js': [
+    ['return addClass(elem, selector(getClass(elem)));\n    }\n',
+      'return addClass(elem, selector(getClass(elem)));\n    }\n' +
+      "    if (typeof selector === 'string' && elem.nodeType === 1 && elem.classList) {\n" +
+      '        const classes = selector.match(rnotwhite) || [];\n' +
+      '        for (const c of classes) if (!elem.classList.contains(c)) elem.classList.add(c);\n' +
+      '        return;\n    }\n'],
+  ],
+  'model/cell.js': [
+    ['this.store = new Store(props);', 'this.store = new Store(props, true);'],
+    // the defaults' id is always replaced by the cell's own: not made (a uuid, written into the shape's shared defaults) for each cell
+    ['ObjectExt.merge({}, this.preprocess(defaults), this.preprocess(metadata))', 'ObjectExt.merge({}, this.preprocess(defaults, true), this.preprocess(metadata))'],
+  ],
   'model/store.js': [
     ['constructor(data = {}) {', 'constructor(data = {}, owned = false) {'],
     ['this.mutate(ObjectExt.cloneDeep(data));', 'this.mutate(owned ? data : ObjectExt.cloneDeep(data));'],
@@ -59,7 +74,7 @@ const PATCHES = {
 const x6Patches = {
   name: 'x6-patches',
   setup(b) {
-    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store)|common[\\/]string[\\/]format)\.js$/ }, async (args) => {
+    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store)|common[\\/]string[\\/]format|common[\\/]dom[\\/]class)\.js$/ }, async (args) => {
       let src = readFileSync(args.path, 'utf8')
       const file = args.path.split(/[\\/]/).slice(-3).join('/').replace(/^es\//, '')
       for (const [from, to] of PATCHES[file]) {

@@ -98,9 +98,59 @@ function mergeInto(object, source) {
 }
 const isArgs = (v) => OBJ.toString.call(v) === '[object Arguments]'
 
+// mergeInto for a source not checked yet: checks it as it goes (what `check(source, depth, true)`
+// would throw on, it throws on), for a target whose every container the merge made itself
+function mergeChecked(object, source, depth) {
+  if (depth > MAX_DEPTH) throw NOT_PLAIN
+  const arr = Array.isArray(source)
+  if (Object.getPrototypeOf(source) !== (arr ? Array.prototype : OBJ)) throw NOT_PLAIN
+  if (!arr && Object.getOwnPropertySymbols(source).length) throw NOT_PLAIN
+  const keys = arr ? null : []
+  if (!arr) for (const k in source) {
+    if (k === '__proto__' || k === 'constructor' || !hasOwn.call(source, k)) throw NOT_PLAIN
+    keys.push(k)
+  }
+  for (let k = 0, n = arr ? source.length : keys.length; k < n; k++) {
+    const key = arr ? k : keys[k]
+    const src = source[key]
+    if (src === null || typeof src !== 'object') { assign(object, key, src); continue } // functions too: by reference
+    const srcArr = Array.isArray(src)
+    if (!srcArr && Object.getPrototypeOf(src) !== OBJ) {
+      if (!opaque(src)) throw NOT_PLAIN
+      assign(object, key, src) // a class instance
+      continue
+    }
+    const obj = object[key]
+    let next
+    if (srcArr) {
+      if (Array.isArray(obj)) next = obj
+      else if (obj != null && typeof obj === 'object' && isLength(obj.length)) next = Array.from({ length: obj.length }, (_, i) => obj[i])
+      else next = []
+    } else next = obj !== null && typeof obj === 'object' && !isArgs(obj) ? obj : {}
+    mergeChecked(next, src, depth + 1)
+    assign(object, key, next)
+  }
+}
+
+// a new, empty plain object (as X6 merges a cell's defaults and metadata into): all a merge into it
+// writes is its own, so a source found not plain halfway leaves nothing behind once emptied
+const fresh = (o) => Object.getPrototypeOf(o) === OBJ && Object.getOwnPropertyNames(o).length === 0 && !Object.getOwnPropertySymbols(o).length
+const plainOrNull = (s) => s == null || (typeof s === 'object' && Object.getPrototypeOf(s) === OBJ)
+
 /** lodash's merge, fast when the sources are plain data. */
 export function merge(object, ...sources) {
   if (object === null || typeof object !== 'object') return lodashMerge(object, ...sources)
+  if (fresh(object) && sources.every(plainOrNull)) {
+    // one walk of each source (checked as it is merged), not a check and then a merge
+    try {
+      for (const s of sources) if (s != null) mergeChecked(object, s, 0)
+      return object
+    } catch (e) {
+      if (e !== NOT_PLAIN) throw e
+      for (const k of Object.keys(object)) delete object[k]
+      return lodashMerge(object, ...sources)
+    }
+  }
   try {
     for (const s of sources) check(s, 0, true)
     if (isArgs(object)) throw NOT_PLAIN

@@ -169,9 +169,16 @@ function sidePoints(shape, side, n, w, h) {
   })
 }
 
+// The place of a port's label: X6's default ('left') as a constant. fastflow's ports have no label,
+// but X6 works the place out for every port it draws, with a generic deep merge (a fifth of the cost
+// of drawing a node).
+const PORT_LABEL_LAYOUT = 'fastflow-port-label'
+const portLabelLayout = () => ({ position: { x: -15, y: 0 }, angle: 0, attrs: { '.': { y: '.3em', 'text-anchor': 'end' } } })
+
 // The port groups, shared by every node shape (X6 merges them into each node's ports).
 const portGroup = {
   position: { name: 'absolute' },
+  label: { position: { name: PORT_LABEL_LAYOUT } },
   markup: [{ tagName: 'circle', selector: 'circle' }],
   // both ends start edges: one dragged from an input is turned round when it connects (graph.js)
   attrs: { circle: { ...PORT_ATTRS, magnet: true } },
@@ -181,7 +188,11 @@ export const PORT_GROUPS = { in: portGroup, out: portGroup }
 /** X6 port items (their groups are the shapes' PORT_GROUPS): `inputs` / `outputs` are a count (0 = none) or a list of names. */
 export function portsOf(spec) {
   const data = nodeData(spec)
-  const [w, h] = nodeSize(spec, data)
+  return portItems(data, ...nodeSize(spec, data))
+}
+
+// the port items of a node with data `data` (see nodeData), `w` x `h` px
+function portItems(data, w, h) {
   const pos = data.portPositions || {}
   // a port with a name shows it on hover; counted ports (in-0, out-0) have nothing to show
   const item = (id, g, [x, y], named = true) => ({ id, group: g, args: { x: x * w, y: y * h }, ...(named ? { attrs: { circle: { title: id } } } : {}) })
@@ -271,7 +282,7 @@ export function nodeMetadata(spec) {
     width,
     height,
     data,
-    ports: portsOf({ ...spec, ...data, width, height, data: undefined }),
+    ports: portItems(data, width, height),
     attrs: { ...sized, body: { ...body, ...sized.body }, foBody: { html: nodeHtml(data) } },
   }
 }
@@ -304,6 +315,7 @@ const FO = {
  * X6 copy, merge and draw) for nothing: fastflow.css draws the outline, the HTML the label. */
 export function registerNodeShape(Graph) {
   if (registerNodeShape.done) return
+  Graph.registerPortLabelLayout(PORT_LABEL_LAYOUT, portLabelLayout, true)
   // (sizes come with each node: see sizeAttrs)
   Graph.registerNode(
     NODE_SHAPE,

@@ -316,8 +316,9 @@ def test_the_tutorials_own_node_html_reads_in_the_dark(browser):
             pg.goto(srv.url + '/')
             pg.wait_for_selector('.fastflow-canvas g[data-cell-id="save"] .ff-node')
             pg.evaluate("updateNodeStatus(window.fastflow['my-pipeline'], 'load', 'success')")
-            color = pg.evaluate('''() => { const el = [...document.querySelectorAll('g[data-cell-id="load"] foreignObject div')].find(e => e.textContent === 'Load Data')
-                return getComputedStyle(el).color }''')
+            label = '''() => [...document.querySelectorAll('g[data-cell-id="load"] foreignObject div[style*="color: #374151"]')].find(e => e.textContent === 'Load Data')'''
+            pg.wait_for_function(label)   # X6 draws the new HTML in its next frame
+            color = pg.evaluate(f'() => getComputedStyle(({label})()).color')
             assert color == want, (scheme, color)
             ctx.close()
     finally:

@@ -75,48 +75,31 @@ function assign(object, key, value) {
   if ((value !== undefined && !same(object[key], value)) || (value === undefined && !(key in object))) object[key] = value
 }
 
-// lodash's baseMerge / baseMergeDeep for a checked (plain) source
-function mergeInto(object, source) {
+// lodash's baseMerge / baseMergeDeep for a plain source. `checking`: a source not checked yet, checked as
+// it is merged (throws NOT_PLAIN where `check(source, depth, true)` would), into a target whose every
+// container the merge made itself, so that a throw halfway leaves nothing behind once it is emptied
+function mergeInto(object, source, checking = false, depth = 0) {
   if (object === source) return
   const arr = Array.isArray(source)
-  const keys = arr ? null : Object.keys(source)
-  for (let k = 0, n = arr ? source.length : keys.length; k < n; k++) {
-    const key = arr ? k : keys[k]
-    const src = source[key]
-    if (src === null || typeof src !== 'object') { assign(object, key, src); continue } // functions too: by reference
-    if (!Array.isArray(src) && Object.getPrototypeOf(src) !== OBJ) { assign(object, key, src); continue } // a class instance
-    const obj = object[key]
-    let next
-    if (Array.isArray(src)) {
-      if (Array.isArray(obj)) next = obj
-      else if (obj != null && typeof obj === 'object' && isLength(obj.length)) next = Array.from({ length: obj.length }, (_, i) => obj[i])
-      else next = []
-    } else next = obj !== null && typeof obj === 'object' && !isArgs(obj) ? obj : {}
-    mergeInto(next, src)
-    assign(object, key, next)
-  }
-}
-const isArgs = (v) => OBJ.toString.call(v) === '[object Arguments]'
-
-// mergeInto for a source not checked yet: checks it as it goes (what `check(source, depth, true)`
-// would throw on, it throws on), for a target whose every container the merge made itself
-function mergeChecked(object, source, depth) {
-  if (depth > MAX_DEPTH) throw NOT_PLAIN
-  const arr = Array.isArray(source)
-  if (Object.getPrototypeOf(source) !== (arr ? Array.prototype : OBJ)) throw NOT_PLAIN
-  if (!arr && Object.getOwnPropertySymbols(source).length) throw NOT_PLAIN
-  const keys = arr ? null : []
-  if (!arr) for (const k in source) {
-    if (k === '__proto__' || k === 'constructor' || !hasOwn.call(source, k)) throw NOT_PLAIN
-    keys.push(k)
-  }
+  let keys = null
+  if (checking) {
+    if (depth > MAX_DEPTH || Object.getPrototypeOf(source) !== (arr ? Array.prototype : OBJ)) throw NOT_PLAIN
+    if (!arr) {
+      if (Object.getOwnPropertySymbols(source).length) throw NOT_PLAIN
+      keys = []
+      for (const k in source) {
+        if (k === '__proto__' || k === 'constructor' || !hasOwn.call(source, k)) throw NOT_PLAIN
+        keys.push(k)
+      }
+    }
+  } else if (!arr) keys = Object.keys(source)
   for (let k = 0, n = arr ? source.length : keys.length; k < n; k++) {
     const key = arr ? k : keys[k]
     const src = source[key]
     if (src === null || typeof src !== 'object') { assign(object, key, src); continue } // functions too: by reference
     const srcArr = Array.isArray(src)
     if (!srcArr && Object.getPrototypeOf(src) !== OBJ) {
-      if (!opaque(src)) throw NOT_PLAIN
+      if (checking && !opaque(src)) throw NOT_PLAIN
       assign(object, key, src) // a class instance
       continue
     }
@@ -127,10 +110,11 @@ function mergeChecked(object, source, depth) {
       else if (obj != null && typeof obj === 'object' && isLength(obj.length)) next = Array.from({ length: obj.length }, (_, i) => obj[i])
       else next = []
     } else next = obj !== null && typeof obj === 'object' && !isArgs(obj) ? obj : {}
-    mergeChecked(next, src, depth + 1)
+    mergeInto(next, src, checking, depth + 1)
     assign(object, key, next)
   }
 }
+const isArgs = (v) => OBJ.toString.call(v) === '[object Arguments]'
 
 // a new, empty plain object (as X6 merges a cell's defaults and metadata into): all a merge into it
 // writes is its own, so a source found not plain halfway leaves nothing behind once emptied
@@ -143,7 +127,7 @@ export function merge(object, ...sources) {
   if (fresh(object) && sources.every(plainOrNull)) {
     // one walk of each source (checked as it is merged), not a check and then a merge
     try {
-      for (const s of sources) if (s != null) mergeChecked(object, s, 0)
+      for (const s of sources) if (s != null) mergeInto(object, s, true)
       return object
     } catch (e) {
       if (e !== NOT_PLAIN) throw e

@@ -47,6 +47,11 @@ const fastObject = {
 // - X6 adds a class to an element by rebuilding its class attribute with regexes and string searches
 //   (for every view and port it draws): the element's classList does it.
 const PATCHES = {
+  // a uuid (X6 names every cell made without an id by one, e.g. each edge of a graph spec) from the
+  // browser's crypto where the page has it: X6 builds one a character at a time
+  'common/string/uuid.js': [
+    ['export function uuid() {', "export function uuid() {\n    if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();"],
+  ],
   'common/string/format.js': [
     ["import { camelCase, startCase,", "import { camelCase as lodashCamelCase, startCase,"],
     ["export { lowerFirst, upperFirst, camelCase } from 'lodash-es';", "export { lowerFirst, upperFirst } from 'lodash-es';"],
@@ -74,7 +79,7 @@ const PATCHES = {
 const x6Patches = {
   name: 'x6-patches',
   setup(b) {
-    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store)|common[\\/]string[\\/]format|common[\\/]dom[\\/]class)\.js$/ }, async (args) => {
+    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store)|common[\\/]string[\\/](format|uuid)|common[\\/]dom[\\/]class)\.js$/ }, async (args) => {
       let src = readFileSync(args.path, 'utf8')
       const file = args.path.split(/[\\/]/).slice(-3).join('/').replace(/^es\//, '')
       for (const [from, to] of PATCHES[file]) {

@@ -11,6 +11,7 @@
 // `data.columns` ([{name, type, key: 'PK' | 'FK' | ...}]) with one port per column on each side.
 
 import TYPES from './type-looks.json'
+import { NODE_VIEW, registerNodeView } from './node-view.js'
 
 export const NODE_SHAPE = 'fastflow-node'
 export const NODE_WIDTH = 180
@@ -316,10 +317,12 @@ const FO = {
 export function registerNodeShape(Graph) {
   if (registerNodeShape.done) return
   Graph.registerPortLabelLayout(PORT_LABEL_LAYOUT, portLabelLayout, true)
+  registerNodeView(Graph)
   // (sizes come with each node: see sizeAttrs)
   Graph.registerNode(
     NODE_SHAPE,
     {
+      view: NODE_VIEW,
       markup: [{ tagName: 'rect', selector: 'body', className: 'ff-outline' }, FO],
       ports: { groups: PORT_GROUPS },
       attrs: { body: { rx: 8, ry: 8 } },
@@ -327,6 +330,6 @@ export function registerNodeShape(Graph) {
     true,
   )
   for (const name of ['fastflow-diamond', 'fastflow-parallelogram'])
-    Graph.registerNode(name, { markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], ports: { groups: PORT_GROUPS } }, true)
+    Graph.registerNode(name, { view: NODE_VIEW, markup: [{ tagName: 'polygon', selector: 'body', className: 'ff-outline' }, FO], ports: { groups: PORT_GROUPS } }, true)
   registerNodeShape.done = true
 }

@@ -127,6 +127,34 @@ def test_shapes_colours_and_ports(app):
             A, B = boxes[a], boxes[b]
             assert A['x'] + A['width'] <= B['x'] or B['x'] + B['width'] <= A['x'] or A['y'] + A['height'] <= B['y'] or B['y'] + B['height'] <= A['y'], (a, b)
 
+# every node's ports as drawn: {node: {port: (transform numbers, attributes of the g, of the circle, title)}}
+PORTS = '''() => Object.fromEntries(fastflow.g.getNodes().map(n => [n.id, Object.fromEntries(
+  [...document.querySelectorAll(`g[data-cell-id="${n.id}"] > .x6-port`)].map(g => { const c = g.firstElementChild
+    const attrs = e => Object.fromEntries([...e.attributes].filter(a => a.name !== 'transform').map(a => [a.name, a.value]))
+    return [c.getAttribute('port'), [g.getAttribute('transform').match(/-?[\\d.e-]+/g).map(Number), attrs(g), attrs(c), c.querySelector('title')?.textContent ?? null]] }))]))'''
+
+def test_ports_are_drawn_as_x6_draws_them(app):
+    "fastflow's node view draws plain ports itself (js/node-view.js): the elements X6's own view makes, and X6's view draws any other port"
+    page = app
+    ready(page)
+    assert page.evaluate('''() => fastflow.g.getNodes().every(n => Object.hasOwn(Object.getPrototypeOf(fastflow.g.findViewByCell(n)), 'renderPorts'))''')
+    ours = page.evaluate(PORTS)
+    assert ours['check']['yes'][3] == 'yes' and ours['load']['in-0'][3] is None   # named ports say their name on hover
+    # the same nodes drawn again by X6's own NodeView (the prototype fastflow's view extends)
+    page.evaluate('''() => { for (const n of fastflow.g.getNodes()) { const v = fastflow.g.findViewByCell(n)
+        v.removePorts(); v.cleanPortsCache(); Object.getPrototypeOf(Object.getPrototypeOf(v)).renderPorts.call(v) } }''')
+    theirs = page.evaluate(PORTS)
+    assert ours.keys() == theirs.keys()
+    for nid in ours:
+        assert ours[nid].keys() == theirs[nid].keys(), nid
+        for port, (m, g, c, title) in ours[nid].items():
+            assert m == pytest.approx(theirs[nid][port][0], abs=1e-4) and (g, c, title) == tuple(theirs[nid][port][1:]), (nid, port)
+    # a port with a label is X6's to draw
+    page.evaluate('''() => fastflow.g.getCellById('llm').addPort({id: 'extra', group: 'in', args: {x: 0, y: 10}, attrs: {text: {text: 'extra'}}})''')
+    page.wait_for_timeout(100)
+    assert page.evaluate('''() => !!document.querySelector('g[data-cell-id="llm"] .x6-port-label')''')
+    assert set(page.evaluate(PORTS)['llm']) == {'in-0', 'out-0', 'extra'}
+
 EDGE_PATHS = '''() => fastflow.g.getEdges().map(e => {
   const v = fastflow.g.findViewByCell(e)
   const pts = [v.sourcePoint, ...v.routePoints, v.targetPoint].map(p => ({x: p.x, y: p.y}))

@@ -155,6 +155,29 @@ def test_ports_are_drawn_as_x6_draws_them(app):
     assert page.evaluate('''() => !!document.querySelector('g[data-cell-id="llm"] .x6-port-label')''')
     assert set(page.evaluate(PORTS)['llm']) == {'in-0', 'out-0', 'extra'}
 
+VIEWS = '''() => { const g = fastflow.g, a = g.getGraphArea(), views = g.renderer.schedule.views
+  const inView = g.getNodes().filter(n => a.isIntersectWithRect(n.getBBox())).map(n => n.id)
+  const drawn = [...document.querySelectorAll('.fastflow-canvas g[data-cell-id] .ff-node')].map(e => e.closest('g[data-cell-id]').getAttribute('data-cell-id'))
+  return {inView, drawn, views: Object.keys(views).length, cells: g.getCellCount(), zoom: g.zoom()} }'''
+
+def test_a_big_graph_draws_what_is_in_view_and_the_rest_when_it_comes_near(app):
+    "Past 300 nodes only the cells near the view get views (js/lazy-views.js): what is in view is drawn at once, a far node when the view gets there, as its model says"
+    page = app
+    page.goto(page.srv.url + '/chain?n=500')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="n0"] .ff-node')
+    v = page.evaluate(VIEWS)
+    assert v['cells'] == 999 and v['zoom'] == pytest.approx(0.6) and v['inView'] and set(v['inView']) <= set(v['drawn'])
+    assert v['views'] < 100 and 'n480' not in v['drawn']   # the far end has no views yet
+    # a status for a node far out of view is kept in its model, and drawn once the node comes into view
+    assert page.evaluate("fastflow.setNodeStatus('g', 'n480', 'error', {message: 'far away'})") is True
+    page.evaluate("() => fastflow.g.centerCell(fastflow.g.getCellById('n480'))")
+    page.wait_for_selector('g[data-cell-id="n480"] .ff-node.ff-error')
+    page.wait_for_function("() => document.querySelector('g[data-cell-id=\"n480\"] .ff-sub')?.textContent === 'far away'")
+    v = page.evaluate(VIEWS)
+    assert 'n480' in v['inView'] and set(v['inView']) <= set(v['drawn'])
+    # and the edges between the nodes in view are drawn too
+    page.wait_for_function("() => ['n479', 'n480'].every(id => fastflow.g.getConnectedEdges(id).some(e => document.querySelector(`g.x6-edge[data-cell-id=\"${e.id}\"] path`)))")
+
 EDGE_PATHS = '''() => fastflow.g.getEdges().map(e => {
   const v = fastflow.g.findViewByCell(e)
   const pts = [v.sourcePoint, ...v.routePoints, v.targetPoint].map(p => ({x: p.x, y: p.y}))

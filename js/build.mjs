@@ -45,10 +45,10 @@ const fastObject = {
 // - X6 camel-cases the name of every attribute it draws with lodash's (slow, regex based)
 //   camelCase, on every draw: the names are few, so the results are kept (as X6 does for kebabCase);
 // - X6 adds a class to an element by rebuilding its class attribute with regexes and string searches
-//   (for every view and port it draws): the element's classList does it.
+//   (for every view and port it draws): the element's classList does it;
+// - X6 names every cell made without an id (each edge of a graph spec) with a uuid it builds a
+//   character at a time: the browser's crypto makes it, where the page has it.
 const PATCHES = {
-  // a uuid (X6 names every cell made without an id by one, e.g. each edge of a graph spec) from the
-  // browser's crypto where the page has it: X6 builds one a character at a time
   'common/string/uuid.js': [
     ['export function uuid() {', "export function uuid() {\n    if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();"],
   ],

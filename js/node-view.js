@@ -8,7 +8,7 @@
 // fills the same port cache, so X6 finds, highlights and connects them as its own; a node with any
 // other kind of port is drawn by X6.
 
-import { NodeView } from '@antv/x6'
+import { NodeView, NumberExt } from '@antv/x6'
 
 export const NODE_VIEW = 'fastflow-node-view'
 const SVG = 'http://www.w3.org/2000/svg'
@@ -26,9 +26,6 @@ export function isPlainPort(port) {
   for (const k in attrs?.circle || {}) if (!(k in PLAIN) && k !== 'title') return false
   return true
 }
-
-// where X6 puts a port at `v` on a side `size` long: a number between 0 and 1 is a fraction of it
-const at = (v, size) => (!Number.isFinite(v) ? 0 : v > 0 && v < 1 ? v * size : v)
 
 function drawPort(port) {
   const g = document.createElementNS(SVG, 'g')
@@ -61,7 +58,8 @@ export class FastflowNodeView extends NodeView {
     for (const port of ports) {
       const cached = (this.portsCache[port.id] ||= drawPort(port))
       const { x, y } = port.position.args
-      cached.portElement.setAttribute('transform', `matrix(1,0,0,1,${at(x, width)},${at(y, height)})`)
+      // (X6's absolute port layout: a number between 0 and 1 is a fraction of the side)
+      cached.portElement.setAttribute('transform', `matrix(1,0,0,1,${NumberExt.normalizePercentage(x, width)},${NumberExt.normalizePercentage(y, height)})`)
       this.container.append(cached.portElement)
     }
     this.cleanCache()

@@ -171,8 +171,8 @@ function sidePoints(shape, side, n, w, h) {
 }
 
 // The place of a port's label: X6's default ('left') as a constant. fastflow's ports have no label,
-// but X6 works the place out for every port it draws, with a generic deep merge (a fifth of the cost
-// of drawing a node).
+// but X6 works the place out, with a generic deep merge, wherever it lays ports out (the ports it
+// draws itself, `getPortsPosition`).
 const PORT_LABEL_LAYOUT = 'fastflow-port-label'
 const portLabelLayout = () => ({ position: { x: -15, y: 0 }, angle: 0, attrs: { '.': { y: '.3em', 'text-anchor': 'end' } } })
 

@@ -314,8 +314,10 @@ def test_dark_theme_and_small_screen(app, browser):
             const canvas = host.querySelector('.fastflow-canvas').getBoundingClientRect(), b = bar.getBoundingClientRect()
             const label = document.querySelector('g[data-cell-id="llm"] .ff-label')
             return {bg: getComputedStyle(host).backgroundColor, text: getComputedStyle(label).color,
+                    pending: getComputedStyle(label.closest('.ff-node').querySelector('.ff-bar')).backgroundColor,
                     fits: bar.scrollWidth <= bar.clientWidth && b.right <= innerWidth, above: b.bottom <= canvas.top + 0.5} }''')
         assert got['bg'] == 'rgb(15, 17, 21)' and got['text'] == 'rgb(229, 231, 235)', got
+        assert got['pending'] == 'rgb(75, 85, 99)', got   # a pending node's bar is quiet on a dark card, not a light stripe
         assert got['fits'] and got['above'], got
         assert not errors
     finally:
@@ -326,6 +328,7 @@ def test_dark_theme_and_small_screen(app, browser):
     assert page.evaluate("getComputedStyle(document.querySelector('.fastflow-host')).backgroundColor") == 'rgb(15, 17, 21)'
     page.evaluate("document.body.dataset.jpThemeLight = 'true'")
     assert page.evaluate("getComputedStyle(document.querySelector('.fastflow-host')).backgroundColor") == 'rgb(248, 250, 252)'
+    assert page.evaluate("getComputedStyle(document.querySelector('g[data-cell-id=\"llm\"] .ff-bar')).backgroundColor") == 'rgb(217, 217, 217)'
     # theme='dark' forces it
     ready(page, '/?theme=dark')
     page.evaluate(RUN, ['/run'])

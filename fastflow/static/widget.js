@@ -851,6 +851,8 @@ Consider installing the package or pass your own 'workerFactory' to ELK's constr
   --ff-chrome-border: light-dark(#e2e8f0, #2f3744);
   --ff-hover: light-dark(#f1f5f9, #262c36);
   --ff-accent: light-dark(#1677ff, #4096ff);
+  /* a pending node's status bar: quiet on either background */
+  --ff-pending: light-dark(#d9d9d9, #4b5563);
   --ff-error-bg: light-dark(#fff1f0, #2a1215);
   --ff-error-text: light-dark(#cf1322, #ff7875);
   --ff-code-bg: light-dark(#f8fafc, #14171d);
@@ -883,7 +885,7 @@ body[data-jp-theme-light="false"] .fastflow-host:not(.ff-theme-light) { color-sc
 /* Node content (drawn in the foreignObject body of each node) */
 .ff-fo-body { margin: 0; width: 100%; height: 100%; background: transparent; }
 .ff-node {
-  --ff-color: #d9d9d9;
+  --ff-color: var(--ff-pending, #d9d9d9);
   --ff-type: #64748b;
   position: relative; box-sizing: border-box; height: 100%; width: 100%;
   display: flex; align-items: center; gap: 8px; padding: 0 8px 0 12px;
@@ -947,7 +949,7 @@ body[data-jp-theme-light="false"] .fastflow-host:not(.ff-theme-light) { color-sc
 .ff-custom { flex: 1; min-width: 0; height: 100%; }
 
 /* Statuses */
-.ff-pending { --ff-color: #d9d9d9; }
+.ff-pending { --ff-color: var(--ff-pending, #d9d9d9); }
 .ff-running { --ff-color: #1890ff; }
 .ff-running .ff-symbol span { animation: ff-spin 1s linear infinite; }
 .ff-running .ff-bar { animation: ff-pulse 1.2s ease-in-out infinite; }

@@ -47,8 +47,66 @@ const fastObject = {
 // - X6 adds a class to an element by rebuilding its class attribute with regexes and string searches
 //   (for every view and port it draws): the element's classList does it;
 // - X6 names every cell made without an id (each edge of a graph spec) with a uuid it builds a
-//   character at a time: the browser's crypto makes it, where the page has it.
+//   character at a time: the browser's crypto makes it, where the page has it;
+// - X6 removes a cell's view in a job keyed by the cell's id, which a new cell with the same id
+//   (a flow imported over one that shares node ids, an undo of that) takes over before it runs: the
+//   old view stayed drawn for good. A view still to be removed is removed when its id gets a new one;
+// - X6 tells which cells a reset added and removed by searching one list for each cell of the
+//   other (quadratic: seconds for a 10,000-node graph read again): a set of ids does it;
+// - X6's history takes a cell removed and a cell added with the same id in one batch for the same
+//   cell put back, and drops both; it finds them by searching the batch for each cell's command
+//   (quadratic: seconds to delete 10,000 nodes); and it replays each cell added (an undone
+//   delete) with a sort of the whole graph (minutes for 10,000 nodes). Both are dropped only when
+//   the two cells are the same, the batch is read once with its commands indexed by cell id, and
+//   the graph is sorted once after a replay. A replayed add also stays after the removal of an
+//   older cell with its id (X6 moved it before: a cell replaced within a batch was lost).
+// X6's History.filterBatchCommand, with each cell's commands found through its id (see above)
+const HISTORY_FILTER = `    filterBatchCommand(cmds) {
+        const dropped = new Uint8Array(cmds.length), byId = new Map(), result = [];
+        cmds.forEach((c, i) => { const id = c.data.id; if (id != null) (byId.get(id) || byId.set(id, []).get(id)).push(i); });
+        const later = (id, i, test) => { for (const j of byId.get(id)) if (j > i && !dropped[j] && test(cmds[j])) return j; return -1; };
+        for (let i = 0; i < cmds.length; i += 1) {
+            const cmd = cmds[i], evt = cmd.event, id = cmd.data.id;
+            if (dropped[i] || evt == null || (id == null && !cmd.modelChange)) continue;
+            if (isAddEvent(evt)) {
+                const j = later(id, i, (c) => isRemoveEvent(c.event));
+                if (j >= 0) { for (const k of byId.get(id)) if (k > i && k <= j) dropped[k] = 1; continue; }
+            } else if (isRemoveEvent(evt)) {
+                const j = later(id, i, (c) => isAddEvent(c.event));
+                if (j >= 0 && ObjectExt.isEqual(cmds[j].data.props, cmd.data.props)) { dropped[j] = 1; continue; }
+            } else if (isChangeEvent(evt) && ObjectExt.isEqual(cmd.data.prev, cmd.data.next)) continue;
+            result.push(cmd);
+        }
+        return result;
+    }
+    sortReplayedAdds() {
+        if (this.replayedAdds) this.model.collection.sort();
+        this.replayedAdds = false;
+    }
+`
 const PATCHES = {
+  'plugin/history/index.js': [
+    // (an add or a removal always makes a command of its own: no need to search the batch for one, per cell)
+    ['const index = this.batchCommands.findIndex((cmd) =>', 'const index = isAddEvent(event) || isRemoveEvent(event) ? -1 : this.batchCommands.findIndex((cmd) =>'],
+    ['    filterBatchCommand(batchCommands) {\n', HISTORY_FILTER + '    filterBatchCommandOneByOne(batchCommands) {\n'],
+    ['                model.addNode(data.props, options);\n', '                model.addNode(data.props, Object.assign({}, options, { sort: false }));\n                this.replayedAdds = true;\n'],
+    ['                model.addEdge(data.props, options);\n', '                model.addEdge(data.props, Object.assign({}, options, { sort: false }));\n                this.replayedAdds = true;\n'],
+    ['            this.executeCommand(cmd, true, localOptions);\n        }\n', '            this.executeCommand(cmd, true, localOptions);\n        }\n        this.sortReplayedAdds();\n'],
+    ['            this.executeCommand(cmd, false, localOptions);\n        }\n', '            this.executeCommand(cmd, false, localOptions);\n        }\n        this.sortReplayedAdds();\n'],
+  ],
+  'plugin/history/util.js': [
+    ['                if (cmds[j].data.id === id) {\n                    index = j;\n                    break;\n                }\n',
+      '                if (cmds[j].data.id === id) {\n                    if (isRemoveEvent(cmds[j].event)) index = null;\n                    else if (index === null) index = j;\n                }\n'],
+  ],
+  'renderer/scheduler.js': [
+    ['            let viewItem = views[id];\n',
+      '            if (!views[id] && this.willRemoveViews[id]) this.removeView(this.willRemoveViews[id].view);\n            let viewItem = views[id];\n'],
+  ],
+  'model/collection.js': [
+    ['            const added = [];\n', '            const previousIds = new Set(previous.map((c) => c.id));\n            const currentIds = new Set(current.map((c) => c.id));\n            const added = [];\n'],
+    ['const exist = previous.some((b) => b.id === a.id);', 'const exist = previousIds.has(a.id);'],
+    ['const exist = current.some((b) => b.id === a.id);', 'const exist = currentIds.has(a.id);'],
+  ],
   'common/string/uuid.js': [
     ['export function uuid() {', "export function uuid() {\n    if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();"],
   ],
@@ -79,7 +137,7 @@ const PATCHES = {
 const x6Patches = {
   name: 'x6-patches',
   setup(b) {
-    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store)|common[\\/]string[\\/](format|uuid)|common[\\/]dom[\\/]class)\.js$/ }, async (args) => {
+    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store|collection)|renderer[\\/]scheduler|plugin[\\/]history[\\/](util|index)|common[\\/]string[\\/](format|uuid)|common[\\/]dom[\\/]class)\.js$/ }, async (args) => {
       let src = readFileSync(args.path, 'utf8')
       const file = args.path.split(/[\\/]/).slice(-3).join('/').replace(/^es\//, '')
       for (const [from, to] of PATCHES[file]) {

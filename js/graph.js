@@ -32,7 +32,7 @@
 //   }
 
 import { Graph, Selection, History, Keyboard, Clipboard, Snapline } from '@antv/x6'
-import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, sizeAttrs, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke } from './node.js'
+import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, sizeAttrs, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke, colorOr, isColor } from './node.js'
 import { addPalette, addFromPalette, freshId } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
 import { ELK_MAX, quickLayout, elkLayout, layoutInput, applyPositions, normDirection } from './layout.js'
@@ -139,7 +139,8 @@ function edgeMetadata(graph, spec, defaultColor = EDGE_COLOR, nodeOf = (id) => g
   const targetPort = knownPort(tNode, spec.target, portFor(tNode, spec.targetPort, 'in'), spec.targetPort, 'input')
   return {
     ...(spec.id ? { id: String(spec.id) } : {}),
-    ...edgeLook(spec.color || defaultColor, spec.label ?? null, spec.data || {}, routing, spec.lineStyle ?? spec.data?.lineStyle),
+    ...edgeLook(colorOr(spec.color, defaultColor, `edge ${JSON.stringify(String(spec.source))} -> ${JSON.stringify(String(spec.target))}`),
+      spec.label ?? null, spec.data || {}, routing, spec.lineStyle ?? spec.data?.lineStyle),
     source: terminal(spec.source, sourcePort),
     target: terminal(spec.target, targetPort),
   }
@@ -261,7 +262,7 @@ function drawEdge(graph, edge) {
   const { status = 'pending', animated, color: own, lineStyle } = edge.getData() || {}
   const look = STATUS_LOOK[status]
   const moving = !!animated
-  let color = own || EDGE_COLOR
+  let color = isColor(own) ? own : EDGE_COLOR
   let dash = DASHES[lineStyle] ?? null
   if (status !== 'pending' && look) {
     if (moving) [color, dash] = [look.color, '5 5']
@@ -443,10 +444,28 @@ function checkFlow(spec) {
   return spec
 }
 
+// An import is one undo step of its own: the flow before and the flow after, each read in whole
+// again on undo and redo (see createGraph's History). Not a batch of X6 commands, one per cell
+// removed and added: X6 takes a removal and an add of the same id for nothing done, and searches
+// the batch for every cell (minutes for a 10,000-node flow).
+export const FLOW_IMPORTED = 'fastflow:flow-imported'
+
 /** Replace the graph's content by a graph spec (an object or its JSON text). Nodes without a place
- * are laid out (ELK when all of them lack one and the graph is small; see `tidyUp`). */
+ * are laid out (ELK when all of them lack one and the graph is small; see `tidyUp`). `undoable`:
+ * one undo step brings back the flow it replaced. */
 export function importFlow(graph, flow, { undoable = false } = {}) {
   const spec = checkFlow(typeof flow === 'string' ? JSON.parse(flow) : flow)
+  const history = graph.getPlugin?.('history')
+  if (!undoable || !history?.isEnabled?.()) return resetFlow(graph, spec)
+  const before = exportFlow(graph)
+  history.disable()
+  try { resetFlow(graph, spec) } finally { history.enable() }
+  history.push({ batch: false, event: FLOW_IMPORTED, data: { before, after: JSON.parse(JSON.stringify(spec)) }, options: {} }, {})
+  return graph
+}
+
+// the graph's content replaced by `spec` (checked), in one reset of the model
+function resetFlow(graph, spec) {
   const options = graph.fastflowOptions || {}
   const direction = normDirection(options.direction)
   for (const [type, look] of Object.entries(options.looks || {})) registerLook(type, look)
@@ -460,19 +479,14 @@ export function importFlow(graph, flow, { undoable = false } = {}) {
     const at = quickLayout(metas, spec.edges || [], { direction })
     metas.forEach((m, i) => { if (unplaced(specs[i])) Object.assign(m, at.get(m.id)) })
   }
-  // one reset of the model (not one add per cell: X6 sorts and records history on each add)
+  // one reset of the model (not one add per cell: X6 sorts the graph after each add)
   const byId = new Map(metas.map((m) => [m.id, m]))
   const color = options.edgeColor || EDGE_COLOR
   const routing = edgeRouting({ getNodes: () => metas, fastflowOptions: options })
   const edges = (spec.edges || []).map((e) => edgeMetadata(graph, e, color, (id) => metaPorts(byId.get(id)), routing))
   const cells = [...metas.map((m) => graph.createNode({ ...m, zIndex: 1 })), ...edges.map((e) => graph.createEdge(e))]
   graph.getPlugin?.('selection')?.clean()
-  if (undoable && graph.getPlugin?.('history')?.isEnabled?.()) {
-    graph.startBatch('importFlow') // one undo step
-    graph.removeCells(graph.getCells())
-    graph.addCell(cells)
-    graph.stopBatch('importFlow')
-  } else graph.resetCells(cells)
+  graph.resetCells(cells)
   graph.fastflowLayout = toPlace && toPlace === specs.length && specs.length <= ELK_MAX
     ? tidyUp(graph, { undoable: false, fit: graph.fastflowFitted !== false }).catch((err) => console.warn('fastflow: ELK layout failed; keeping the quick layout', err))
     : Promise.resolve(false)
@@ -590,6 +604,17 @@ function pasteCopies(graph, jsons, offset) {
   return out
 }
 
+/** Delete the selected cells (one undo step). The selection is emptied first, at once: X6 measures
+ * what is still selected again after each cell that leaves it (minutes for a thousand nodes). */
+function deleteSelection(graph) {
+  const sel = graph.getPlugin('selection')
+  const cells = sel?.getSelectedCells() || []
+  if (!cells.length) return false
+  sel.reset([], { batch: true })
+  graph.removeCells(cells)
+  return true
+}
+
 function bindKeys(graph) {
   const kb = graph.getPlugin('keyboard')
   const history = graph.getPlugin('history')
@@ -611,8 +636,8 @@ function bindKeys(graph) {
     sel.clean()
     sel.select(pasteCopies(graph, graph.fastflowCopied, 32))
   }))
-  kb.bindKey(['meta+a', 'ctrl+a'], stop(() => sel.select(graph.getCells())))
-  kb.bindKey(['backspace', 'delete'], stop(() => selected().length && graph.removeCells(selected())))
+  kb.bindKey(['meta+a', 'ctrl+a'], stop(() => sel.reset(graph.getCells(), { batch: true })))
+  kb.bindKey(['backspace', 'delete'], stop(() => deleteSelection(graph)))
   kb.bindKey(['meta+=', 'ctrl+=', '+'], stop(() => graph.zoom(0.1)))
   kb.bindKey(['meta+-', 'ctrl+-', '-'], stop(() => graph.zoom(-0.1)))
   kb.bindKey(['meta+0', 'ctrl+0', '0'], stop(() => fit(graph)))
@@ -667,7 +692,7 @@ const TOOLBAR = [
   ['direction', '⇅', 'Lay out top to bottom / left to right', (g) => flipDirection(g)],
   ['undo', '↶', 'Undo (Ctrl Z)', (g) => g.getPlugin('history')?.undo(), true],
   ['redo', '↷', 'Redo (Ctrl Shift Z)', (g) => g.getPlugin('history')?.redo(), true],
-  ['delete', '🗑', 'Delete selection (Del)', (g) => g.removeCells(g.getPlugin('selection')?.getSelectedCells() || []), true],
+  ['delete', '🗑', 'Delete selection (Del)', (g) => deleteSelection(g), true],
 ]
 
 function addToolbar(graph, host, readOnly) {
@@ -701,6 +726,7 @@ export function createGraph(container, spec = {}, opts = {}) {
   const options = { minimap: true, toolbar: true, grid: true, fit: 'auto', readOnly: false, direction: 'LR', theme: 'auto', ...(spec.options || {}), ...opts }
   options.direction = normDirection(options.direction)
   if (!['auto', 'light', 'dark'].includes(options.theme)) throw new Error(`fastflow: theme must be 'auto', 'light' or 'dark', not ${JSON.stringify(options.theme)}`)
+  for (const k of ['edgeColor', 'background']) options[k] = colorOr(options[k], undefined, `options.${k}`)
   const doc = container.ownerDocument || document
   injectStyles(doc)
   registerNodeShape(Graph)
@@ -769,6 +795,8 @@ export function createGraph(container, spec = {}, opts = {}) {
       // status display is not an edit: moves, connections, adds, removes and renames are undone
       beforeAddCommand: (event, args) =>
         !(args?.options?.ffStatus || ((args?.key === 'attrs' || args?.key === 'data') && !args?.options?.ffEdit)),
+      // an imported flow (see importFlow): undo reads the flow it replaced again, redo the flow itself
+      executeCommand: (cmd, revert) => { if (cmd.event === FLOW_IMPORTED) resetFlow(graph, revert ? cmd.data.before : cmd.data.after) },
     }),
   )
   graph.use(new Clipboard({ enabled: !readOnly }))

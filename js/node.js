@@ -55,6 +55,8 @@ export function registerLook(nodeType, look) {
   if (!look || typeof look !== 'object') throw new Error(`fastflow: the look of node type ${JSON.stringify(nodeType)} must be an object`)
   if (look.shape != null && !SHAPES[look.shape])
     throw new Error(`fastflow: node type ${JSON.stringify(nodeType)} has unknown shape ${JSON.stringify(look.shape)}; one of ${Object.keys(SHAPES).join(', ')}`)
+  if (look.color != null && !isColor(look.color))
+    throw new Error(`fastflow: node type ${JSON.stringify(nodeType)}: color ${JSON.stringify(String(look.color))} is not a CSS colour`)
   looks[nodeType] = { ...(looks[nodeType] || {}), ...look }
   return looks[nodeType]
 }
@@ -67,6 +69,32 @@ const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&
 export const escapeHtml = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c])
 
 const statusLook = (status) => STATUS_LOOK[status] || STATUS_LOOK.pending
+
+// what a colour may be written with where the page cannot ask the browser (CSS.supports): no
+// `;`, `:`, quotes or braces, and no function that loads something
+const COLOR_CHARS = /^[#\w\s(),.%/+-]+$/
+const LOADS = /\b(url|image|image-set|cross-fade|element|expression)\s*\(/i
+const colors = new Map()
+
+/** Is `value` a CSS colour? Colours go into style attributes, where anything else could add CSS of
+ * its own (a background image fetched from anywhere, say) to every page that draws the flow. */
+export function isColor(value) {
+  if (typeof value !== 'string' || !value.trim()) return false
+  let ok = colors.get(value)
+  if (ok === undefined) {
+    ok = COLOR_CHARS.test(value) && !LOADS.test(value) && (typeof CSS === 'undefined' || !CSS.supports || CSS.supports('color', value))
+    colors.set(value, ok)
+  }
+  return ok
+}
+
+/** `value` if it is a CSS colour, else `fallback` (with a warning naming `who` when there was a value). */
+export function colorOr(value, fallback, who) {
+  if (value == null || value === '') return fallback
+  if (isColor(value)) return value
+  console.warn(`fastflow: ${who}: color ${JSON.stringify(String(value))} is not a CSS colour; the default colour is used`)
+  return fallback
+}
 
 /** The sub line under the label: the error message, the skip reason, or the elapsed time. */
 export function subText(data) {
@@ -104,7 +132,7 @@ export function nodeHtml(data) {
   const { symbol } = statusLook(status)
   const look = lookOf(data.nodeType)
   const shape = data.shape || look.shape
-  const color = data.color || look.color
+  const color = isColor(data.color) ? data.color : look.color
   const icon = data.icon || look.icon
   const label = data.label ?? data.id
   const sub = subText({ ...data, status })
@@ -231,6 +259,7 @@ export function nodeData(spec) {
     portPositions: portPositions || data?.portPositions || { inputs: 'left', outputs: 'right' },
     shape: spec.shape || data?.shape || look.shape,
   }
+  if (out.color != null && colorOr(out.color, null, `node ${JSON.stringify(String(spec.id))}`) == null) delete out.color
   if (!SHAPES[out.shape])
     throw new Error(`fastflow: node ${JSON.stringify(spec.id)} has unknown shape ${JSON.stringify(out.shape)}; one of ${Object.keys(SHAPES).join(', ')}`)
   return out
@@ -272,7 +301,7 @@ export function sizeAttrs(shape, width, height) {
 export function nodeMetadata(spec) {
   const data = nodeData(spec)
   const [width, height] = nodeSize(spec, data)
-  const color = data.color || lookOf(data.nodeType).color
+  const color = isColor(data.color) ? data.color : lookOf(data.nodeType).color
   const body = outlineAttrs(data.shape, width, height, color)
   const sized = sizeAttrs(data.shape, width, height)
   return {
@@ -292,7 +321,7 @@ export function nodeMetadata(spec) {
 export function outlineStroke(node, status) {
   if (status === 'error') return STATUS_LOOK.error.color
   const d = node.getData() || {}
-  if (tinted(d.shape)) return d.color || lookOf(d.nodeType).color
+  if (tinted(d.shape)) return isColor(d.color) ? d.color : lookOf(d.nodeType).color
   // a parallelogram has no status bar: its outline shows the status
   return d.shape === 'parallelogram' && STATUS_LOOK[status] && status !== 'pending' ? STATUS_LOOK[status].color : 'var(--ff-node-border)'
 }

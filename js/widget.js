@@ -304,10 +304,8 @@ function render({ model, el }) {
   }
   const edited = () => { if (!importing && !timer) timer = setTimeout(sendGraph, 150) }
 
-  // A new graph from Python or from another view replaces what this view shows. X6 renders a frame
-  // later and keys its render jobs by cell id, so removing a node and adding one with the same id in
-  // one go would leave the old node drawn: `resetCells([])` removes every cell and its view at once.
-  // The replaced cells are not this view's edits, so they leave its undo history (which starts anew).
+  // A new graph from Python or from another view replaces what this view shows. The replaced cells
+  // are not this view's edits, so they leave its undo history (which starts anew).
   const onGraph = () => {
     if (!graph) return
     const spec = model.get('graph') || {}
@@ -317,7 +315,6 @@ function render({ model, el }) {
     history?.disable()
     try {
       graph.cleanSelection?.()
-      graph.resetCells([])
       importFlow(graph, spec)
     } finally {
       history?.enable()

@@ -286,3 +286,94 @@ def test_edge_dragged_from_an_input_port(serve, page):
     page.locator('#ed .fastflow-canvas').focus()
     page.keyboard.press('Control+z')
     assert page.evaluate(EDGES, 'ed') == []
+
+def test_a_colour_cannot_bring_css_of_its_own(serve, page):
+    "A flow's colours go into style attributes: one that is not a CSS colour (here CSS that fetches a URL) is drawn in the default colour, with a warning naming its node or edge"
+    srv = serve(APP)
+    page.goto(srv.url + '/')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="b"] .ff-node')
+    fetched, warned = [], []
+    page.on('request', lambda r: fetched.append(r.url) if '/leak' in r.url else None)
+    page.on('console', lambda m: warned.append(m.text) if m.type == 'warning' else None)
+    page.evaluate('''() => fastflow.importFlow('ed', {nodes: [
+        {id: 'a', x: 40, y: 40, nodeType: 'tool', color: 'red;background-image:url(/leak/a)'},
+        {id: 'b', x: 300, y: 40, shape: 'diamond', color: 'red) 14%, red); --x: url(/leak/b'},
+        {id: 'c', x: 40, y: 200, color: 'rgb(15 118 110)'}],
+      edges: [{source: 'a', target: 'b', color: 'url(/leak/e)'}, {source: 'a', target: 'c', color: 'teal'}]})''')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="c"] .ff-node')
+    page.wait_for_timeout(300)
+    got = page.evaluate('''() => ({a: document.querySelector('#ed g[data-cell-id="a"] .ff-node').getAttribute('style'),
+        b: getComputedStyle(document.querySelector('#ed g[data-cell-id="b"] .ff-outline')).getPropertyValue('--ff-fill'),
+        c: document.querySelector('#ed g[data-cell-id="c"] .ff-node').getAttribute('style'),
+        edges: fastflow.ed.getEdges().map(e => e.attr('line/stroke')), data: fastflow.ed.getCellById('a').getData().color ?? null})''')
+    assert got["a"] == f"--ff-type:{page.evaluate('fastflow.TYPE_LOOKS.tool.color')}", got   # the type's colour
+    assert 'url' not in got['b'] and got['c'] == '--ff-type:rgb(15 118 110)', got
+    assert got['edges'] == ['#94a3b8', 'teal'] and got['data'] is None, got
+    assert not fetched
+    assert any('node "a": color' in w for w in warned) and any('node "b": color' in w for w in warned), warned
+    assert any('edge "a" -> "b": color' in w for w in warned), warned
+    # a look with such a colour is refused, naming its node type
+    err = page.evaluate("() => { try { fastflow.registerLook('audit', {color: 'red; background: url(/leak/l)'}) } catch (e) { return e.message } }")
+    assert 'node type "audit": color' in err, err
+
+VIEWS = """() => Object.fromEntries(fastflow.ed.getNodes().map(n => [n.id,
+    [...document.querySelectorAll('#ed .fastflow-canvas g.x6-node')].filter(g => g.getAttribute('data-cell-id') === n.id)
+      .map(g => g.getAttribute('transform'))]))"""
+
+def test_a_flow_read_over_one_with_the_same_ids_leaves_no_ghosts(serve, page):
+    "importFlow over a flow that shares node ids draws each node once, where it now is; undo and redo too (X6 kept the old views)"
+    srv = serve(APP)
+    page.goto(srv.url + '/')
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="b"] .ff-node')
+    before = page.evaluate(VIEWS)
+    assert before == {'a': ['translate(60,60)'], 'b': ['translate(400,60)']}, before
+    page.evaluate("""() => fastflow.importFlow('ed', {nodes: [{id: 'a', x: 40, y: 200}, {id: 'b', x: 300, y: 200}, {id: 'c', x: 560, y: 200}],
+                                                     edges: [{source: 'a', target: 'b'}]})""")
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="c"] .ff-node')
+    page.wait_for_timeout(200)   # X6's queued jobs have run
+    want = {'a': ['translate(40,200)'], 'b': ['translate(300,200)'], 'c': ['translate(560,200)']}
+    assert page.evaluate(VIEWS) == want
+    page.locator('#ed .fastflow-canvas').focus()
+    page.keyboard.press('Control+z')
+    page.wait_for_timeout(200)
+    assert page.evaluate(VIEWS) == before
+    page.keyboard.press('Control+Shift+z')
+    page.wait_for_timeout(200)
+    assert page.evaluate(VIEWS) == want
+
+def test_select_all_delete_undo_redo_gives_back_the_same_graph(serve, page):
+    "Ctrl+A, Delete, Ctrl+Z, Ctrl+Shift+Z with the real keyboard: the graph comes back as it was (each cell drawn once), and goes again"
+    srv = serve(APP)
+    page.goto(srv.url + '/')
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="b"] .ff-node')
+    page.evaluate("""() => fastflow.importFlow('ed', {nodes: [
+        {id: 'a', x: 40, y: 40, label: 'A', outputs: ['yes', 'no']}, {id: 'b', x: 320, y: 20, label: 'B'},
+        {id: 'c', x: 320, y: 160, label: 'C', nodeType: 'decision'}, {id: 'd', x: 600, y: 90, label: 'D', inputs: 2}],
+      edges: [{source: 'a', target: 'b', sourcePort: 'yes', label: 'yes'}, {source: 'a', target: 'c', sourcePort: 'no', lineStyle: 'dashed'},
+              {source: 'b', target: 'd', targetPort: 'in-0'}, {source: 'c', target: 'd', targetPort: 'in-1', color: 'teal'}]})""")
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="d"] .ff-node')
+    page.evaluate("fastflow.ed.getPlugin('history').clean()")
+    drawn = """() => [...document.querySelectorAll('#ed .fastflow-canvas g[data-cell-id]')].map(g => g.getAttribute('data-cell-id')).sort()"""
+    page.wait_for_function(f"({drawn})().length === 8")
+    # (the same graph: undo puts cells back in the reverse of the order they left in, as X6 does)
+    exported = "() => { const f = fastflow.exportFlow('ed'), by = (a, b) => a.id < b.id ? -1 : 1; return {...f, nodes: f.nodes.sort(by), edges: f.edges.sort(by)} }"
+    flow, views = page.evaluate(exported), page.evaluate(drawn)
+    canvas = page.locator('#ed .fastflow-canvas')
+    canvas.focus()
+    page.keyboard.press('Control+a')
+    assert page.evaluate("fastflow.ed.getPlugin('selection').getSelectedCells().length") == 8
+    page.keyboard.press('Delete')
+    assert page.evaluate("fastflow.ed.getCells().length") == 0
+    page.wait_for_function(f"({drawn})().length === 0")
+    assert page.locator('#ed .x6-widget-selection-box').count() == 0   # no selection box left behind
+    page.keyboard.press('Control+z')
+    page.wait_for_function(f"({drawn})().length === 8")
+    page.wait_for_timeout(100)
+    assert page.evaluate(exported) == flow
+    assert page.evaluate(drawn) == views
+    page.keyboard.press('Control+Shift+z')
+    page.wait_for_function(f"({drawn})().length === 0")
+    assert page.evaluate("fastflow.ed.getCells().length") == 0
+    page.keyboard.press('Control+z')
+    page.wait_for_function(f"({drawn})().length === 8")
+    assert page.evaluate(exported) == flow

@@ -9,7 +9,7 @@ not how fast Python writes events.
 A page is mounted when every node in view is drawn (big graphs draw only what is in view). Each mount
 is a tab's first page (a new renderer, its JavaScript cold), judged on the best of --repeat with the
 median beside it; the laid-out 1,000-node page is also mounted as a tab's second page (warm), and
-edited with the keyboard (select all, delete, undo).
+edited with the keyboard (select all, copy, paste, delete, undo).
 The stream starts once the mount's drawing is over, and is measured twice: under Playwright, and in
 Chromium driven without DevTools' network domain (see PlainChromium), where its target is judged:
 under Playwright, DevTools reports every SSE message to the driver and holds the stream after each
@@ -253,14 +253,17 @@ def main():
                     warm.append(pg.evaluate(RENDER, [a.nodes, True, 0])['mount']); pg.close()
                 print(f'mount {a.nodes} nodes (laid out by the editor, minimap on), a tab\'s second page: {min(warm):.0f} ms in the browser '
                       f'(median {statistics.median(warm):.0f} ms; the first page of a tab pays for its renderer\'s JavaScript starting cold)')
-                # editing it with the keyboard: select every cell, delete them, undo (each until the next frame)
+                # editing it with the keyboard (each key until the next frame): select every cell, copy, paste
+                # (the copies are selected), delete the copies, undo that; the cells counted after each
                 def edit(n):
                     pg = fresh(); pg.evaluate(RENDER, [n, False, 0]); pg.locator('.fastflow-canvas').focus()
                     cells, took = pg.evaluate('fastflow.big.getCells().length'), {}
-                    for key, what in (('Control+a', 'select all'), ('Delete', 'delete'), ('Control+z', 'undo')):
+                    for key, what, want in (('Control+a', 'select all', 1), ('Control+c', 'copy', 1), ('Control+v', 'paste', 2),
+                                            ('Delete', 'delete', 1), ('Control+z', 'undo', 2)):
                         t = time.perf_counter(); pg.keyboard.press(key); pg.evaluate(FRAME); took[what] = (time.perf_counter() - t) * 1000
-                    back = pg.evaluate('fastflow.big.getCells().length'); pg.close()
-                    assert back == cells, f'undo gave back {back} of {cells} cells'
+                        got = pg.evaluate('fastflow.big.getCells().length')
+                        assert got == want * cells, f'{what}: {got} cells, not {want * cells}'
+                    pg.close()
                     return took, cells
                 small, _ = edit(3)
                 took, cells = edit(a.nodes)

@@ -31,7 +31,7 @@
 //     }
 //   }
 
-import { Graph, Selection, History, Keyboard, Clipboard, Snapline } from '@antv/x6'
+import { Graph, Selection, History, Keyboard, Snapline } from '@antv/x6'
 import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, sizeAttrs, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke, colorOr, isColor } from './node.js'
 import { addPalette, addFromPalette, freshId } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
@@ -485,7 +485,7 @@ function resetFlow(graph, spec) {
   const routing = edgeRouting({ getNodes: () => metas, fastflowOptions: options })
   const edges = (spec.edges || []).map((e) => edgeMetadata(graph, e, color, (id) => metaPorts(byId.get(id)), routing))
   const cells = [...metas.map((m) => graph.createNode({ ...m, zIndex: 1 })), ...edges.map((e) => graph.createEdge(e))]
-  graph.getPlugin?.('selection')?.clean()
+  selectOnly(graph)
   graph.resetCells(cells)
   graph.fastflowLayout = toPlace && toPlace === specs.length && specs.length <= ELK_MAX
     ? tidyUp(graph, { undoable: false, fit: graph.fastflowFitted !== false }).catch((err) => console.warn('fastflow: ELK layout failed; keeping the quick layout', err))
@@ -581,6 +581,13 @@ function turnRound({ edge }) {
   edge.setTarget(source)
 }
 
+// (X6 sorts the whole graph after each cell added, unless told not to: cells added together are sorted once)
+const UNSORTED = { sort: false }
+
+/** Select `cells` and nothing else, at once (X6 measures the selection again after each cell that
+ * comes or goes otherwise: minutes for a thousand nodes). */
+const selectOnly = (graph, cells = []) => graph.getPlugin?.('selection')?.reset(cells, { batch: true })
+
 /** Paste copies of cells (their JSON) `offset` px away; nodes get ids after their type (`join-2`), like palette drops. One undo step. */
 function pasteCopies(graph, jsons, offset) {
   const ids = new Map()
@@ -592,25 +599,24 @@ function pasteCopies(graph, jsons, offset) {
     const id = freshId(graph, stem)
     ids.set(j.id, id)
     const pos = j.position || { x: 0, y: 0 }
-    out.push(graph.addNode({ ...j, id, position: { x: pos.x + offset, y: pos.y + offset } }))
+    out.push(graph.addNode({ ...j, id, position: { x: pos.x + offset, y: pos.y + offset } }, UNSORTED))
   }
   for (const j of jsons.filter((j) => j.source && j.target)) {
     const s = ids.get(j.source.cell), t = ids.get(j.target.cell)
     if (!s || !t) continue
     const { id, ...rest } = j
-    out.push(graph.addEdge({ ...rest, source: { ...j.source, cell: s }, target: { ...j.target, cell: t } }))
+    out.push(graph.addEdge({ ...rest, source: { ...j.source, cell: s }, target: { ...j.target, cell: t } }, UNSORTED))
   }
+  graph.model.collection.sort()
   graph.stopBatch('paste')
   return out
 }
 
-/** Delete the selected cells (one undo step). The selection is emptied first, at once: X6 measures
- * what is still selected again after each cell that leaves it (minutes for a thousand nodes). */
+/** Delete the selected cells (one undo step; the selection is emptied first, at once). */
 function deleteSelection(graph) {
-  const sel = graph.getPlugin('selection')
-  const cells = sel?.getSelectedCells() || []
+  const cells = graph.getPlugin('selection')?.getSelectedCells() || []
   if (!cells.length) return false
-  sel.reset([], { batch: true })
+  selectOnly(graph)
   graph.removeCells(cells)
   return true
 }
@@ -618,7 +624,6 @@ function deleteSelection(graph) {
 function bindKeys(graph) {
   const kb = graph.getPlugin('keyboard')
   const history = graph.getPlugin('history')
-  const clip = graph.getPlugin('clipboard')
   const sel = graph.getPlugin('selection')
   const selected = () => sel.getSelectedCells()
   const stop = (f) => (e) => {
@@ -628,21 +633,22 @@ function bindKeys(graph) {
   }
   kb.bindKey(['meta+z', 'ctrl+z'], stop(() => history.canUndo() && history.undo()))
   kb.bindKey(['meta+shift+z', 'ctrl+shift+z', 'ctrl+y'], stop(() => history.canRedo() && history.redo()))
+  // a copy is the cells' JSON, which paste reads (X6's clipboard would clone every cell, and cut
+  // them one by one)
   const keep = () => { graph.fastflowCopied = selected().map((c) => c.toJSON()) }
-  kb.bindKey(['meta+c', 'ctrl+c'], stop(() => { if (selected().length) { keep(); clip.copy(selected()) } }))
-  kb.bindKey(['meta+x', 'ctrl+x'], stop(() => { if (selected().length) { keep(); clip.cut(selected()) } }))
+  kb.bindKey(['meta+c', 'ctrl+c'], stop(() => { if (selected().length) keep() }))
+  kb.bindKey(['meta+x', 'ctrl+x'], stop(() => { if (selected().length) { keep(); deleteSelection(graph) } }))
   kb.bindKey(['meta+v', 'ctrl+v'], stop(() => {
     if (!graph.fastflowCopied?.length) return
-    sel.clean()
-    sel.select(pasteCopies(graph, graph.fastflowCopied, 32))
+    selectOnly(graph, pasteCopies(graph, graph.fastflowCopied, 32))
   }))
-  kb.bindKey(['meta+a', 'ctrl+a'], stop(() => sel.reset(graph.getCells(), { batch: true })))
+  kb.bindKey(['meta+a', 'ctrl+a'], stop(() => selectOnly(graph, graph.getCells())))
   kb.bindKey(['backspace', 'delete'], stop(() => deleteSelection(graph)))
   kb.bindKey(['meta+=', 'ctrl+=', '+'], stop(() => graph.zoom(0.1)))
   kb.bindKey(['meta+-', 'ctrl+-', '-'], stop(() => graph.zoom(-0.1)))
   kb.bindKey(['meta+0', 'ctrl+0', '0'], stop(() => fit(graph)))
   kb.bindKey('l', stop(() => tidyUp(graph)))
-  kb.bindKey('escape', stop(() => sel.clean()))
+  kb.bindKey('escape', stop(() => selectOnly(graph)))
 }
 
 /** The smallest zoom `fit` uses: below it node labels can't be read. */
@@ -799,7 +805,6 @@ export function createGraph(container, spec = {}, opts = {}) {
       executeCommand: (cmd, revert) => { if (cmd.event === FLOW_IMPORTED) resetFlow(graph, revert ? cmd.data.before : cmd.data.after) },
     }),
   )
-  graph.use(new Clipboard({ enabled: !readOnly }))
   graph.use(new Keyboard({ enabled: true, global: false }))
   if (!readOnly) bindKeys(graph)
   else {

@@ -46,9 +46,7 @@ export function addFromPalette(graph, item, at = null) {
 }
 
 function select(graph, node) {
-  const sel = graph.getPlugin('selection')
-  sel?.clean()
-  sel?.select(node)
+  graph.getPlugin('selection')?.reset([node], { batch: true })
   graph.container.focus({ preventScroll: true })
 }
 

@@ -377,3 +377,28 @@ def test_select_all_delete_undo_redo_gives_back_the_same_graph(serve, page):
     page.keyboard.press('Control+z')
     page.wait_for_function(f"({drawn})().length === 8")
     assert page.evaluate(exported) == flow
+    # copy everything and paste: the copies (new ids, their own edges) are what is selected; Escape selects nothing
+    page.keyboard.press('Control+a')
+    page.keyboard.press('Control+c')
+    page.keyboard.press('Control+v')
+    got = page.evaluate("""() => { const g = fastflow.ed, sel = g.getPlugin('selection').getSelectedCells(), old = new Set(['a', 'b', 'c', 'd'])
+        return {cells: g.getCells().length, selected: sel.length, copies: sel.every(c => c.isNode() ? !old.has(c.id) : !old.has(c.getSourceCellId()) && !old.has(c.getTargetCellId())),
+                boxes: document.querySelectorAll('#ed .x6-widget-selection-box').length} }""")
+    assert got == {'cells': 16, 'selected': 8, 'copies': True, 'boxes': 4}, got
+    page.keyboard.press('Escape')
+    assert page.evaluate("fastflow.ed.getPlugin('selection').getSelectedCells().length") == 0
+    assert page.locator('#ed .x6-widget-selection-box').count() == 0
+    page.keyboard.press('Control+z')
+    page.wait_for_function(f"({drawn})().length === 8")
+    assert page.evaluate(exported) == flow
+    # cut is a copy and a delete, one undo step each way
+    page.keyboard.press('Control+a')
+    page.keyboard.press('Control+x')
+    assert page.evaluate("fastflow.ed.getCells().length") == 0
+    page.keyboard.press('Control+v')
+    assert page.evaluate("fastflow.ed.getCells().length") == 8
+    page.keyboard.press('Control+z')
+    assert page.evaluate("fastflow.ed.getCells().length") == 0
+    page.keyboard.press('Control+z')
+    page.wait_for_function(f"({drawn})().length === 8")
+    assert page.evaluate(exported) == flow

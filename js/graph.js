@@ -85,9 +85,8 @@ export const edgeLabel = (text) => ({
   position: { distance: 0.5 },
 })
 
-/** How edges are routed in `graph`: around nodes while the graph is small enough. */
-export function edgeRouting(graph) {
-  const n = graph?.getNodes?.().length ?? 0
+/** How edges are routed in `graph` (of `n` nodes): around nodes while the graph is small enough. */
+export function edgeRouting(graph, n = graph?.getNodes?.().length ?? 0) {
   const dir = graph?.fastflowOptions?.direction === 'TB' ? 'TB' : 'LR'
   const router = n <= ROUTE_AROUND_MAX
     ? { name: 'manhattan', args: { padding: 14, step: 10, ...(dir === 'TB' ? { startDirections: ['bottom'], endDirections: ['top'] } : {}) } }
@@ -685,7 +684,8 @@ function flipDirection(graph) {
     node.setData({ portPositions: side })
     node.prop('ports/items', nodeMetadata(spec).ports.items, { rewrite: true })
   }
-  for (const edge of graph.getEdges()) edge.setRouter(edgeRouting(graph).router)
+  const n = graph.getNodes().length
+  for (const edge of graph.getEdges()) edge.setRouter(edgeRouting(graph, n).router)
   graph.stopBatch('ff-tidy')
   return tidyUp(graph, { direction: next })
 }

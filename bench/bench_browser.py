@@ -9,7 +9,8 @@ not how fast Python writes events.
 A page is mounted when every node in view is drawn (big graphs draw only what is in view). Each mount
 is a tab's first page (a new renderer, its JavaScript cold), judged on the best of --repeat with the
 median beside it; the laid-out 1,000-node page is also mounted as a tab's second page (warm), and
-edited with the keyboard (select all, copy, paste, delete, undo).
+edited with the keyboard (select all, copy, paste, delete, undo); the 10,000-node page is read again
+with importFlow, and that undone.
 The stream starts once the mount's drawing is over, and is measured twice: under Playwright, and in
 Chromium driven without DevTools' network domain (see PlainChromium), where its target is judged:
 under Playwright, DevTools reports every SSE message to the driver and holds the stream after each
@@ -269,6 +270,13 @@ def main():
                 took, cells = edit(a.nodes)
                 print(f'edit {a.nodes} nodes ({cells} cells) with the keyboard: ' + ', '.join(f'{k} {v:.0f} ms' for k, v in took.items()) +
                       '  (3-node page: ' + ', '.join(f'{k} {v:.0f} ms' for k, v in small.items()) + ')')
+                # the big page read again (fastflow.importFlow: the page's API, one undo step), and that undone
+                pg = fresh(); pg.evaluate(RENDER, [a.big, False, 0])
+                took = pg.evaluate('''() => { const flow = fastflow.exportFlow('big'), t0 = performance.now()
+                    fastflow.importFlow('big', flow); const t1 = performance.now(); fastflow.big.getPlugin('history').undo()
+                    return {import: t1 - t0, undo: performance.now() - t1, cells: fastflow.big.getCells().length} }''')
+                pg.close()
+                print(f'read the {a.big}-node page again with fastflow.importFlow: {took["import"]:.0f} ms, undo {took["undo"]:.0f} ms ({took["cells"]} cells)')
             if a.only == 'mount': return b.close()
             pg = fresh(); pg.evaluate(RENDER, [a.nodes, False])
             raw = pg.evaluate(STREAM, [a.nodes, a.events, False]); pg.close()

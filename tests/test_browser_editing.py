@@ -402,3 +402,25 @@ def test_select_all_delete_undo_redo_gives_back_the_same_graph(serve, page):
     page.keyboard.press('Control+z')
     page.wait_for_function(f"({drawn})().length === 8")
     assert page.evaluate(exported) == flow
+
+def test_a_node_replaced_in_one_batch_undoes_and_redoes(serve, page):
+    "Page code that removes a node and adds another with its id in one batch: one undo step back and forth, each node drawn once (X6's history took the pair for nothing done)"
+    srv = serve(APP)
+    page.goto(srv.url + '/')
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="b"] .ff-node')
+    state = """() => fastflow.ed.getNodes().map(n => [n.id, n.getPosition().x, n.getPosition().y, n.getData().label,
+        [...document.querySelectorAll('#ed .fastflow-canvas g.x6-node')].filter(g => g.getAttribute('data-cell-id') === n.id).length]).sort()"""
+    before = page.evaluate(state)
+    assert before == [['a', 60, 60, 'A', 1], ['b', 400, 60, 'B', 1]]
+    page.evaluate("""() => { const g = fastflow.ed; g.startBatch('replace'); g.removeCell('a')
+        fastflow.addNode('ed', {id: 'a', x: 100, y: 250, label: 'A2'}); g.stopBatch('replace') }""")
+    after = [['a', 100, 250, 'A2', 1], ['b', 400, 60, 'B', 1]]
+    page.wait_for_timeout(100)
+    assert page.evaluate(state) == after
+    page.locator('#ed .fastflow-canvas').focus()
+    page.keyboard.press('Control+z')
+    page.wait_for_timeout(100)
+    assert page.evaluate(state) == before
+    page.keyboard.press('Control+Shift+z')
+    page.wait_for_timeout(100)
+    assert page.evaluate(state) == after

@@ -1,5 +1,5 @@
 "Editing in the browser: the API, dragging an edge between ports, undo/redo, copy/paste, delete, export."
-import json
+import json, time
 from conftest import screenshot
 
 APP = '''
@@ -316,6 +316,20 @@ def test_a_colour_cannot_bring_css_of_its_own(serve, page):
     err = page.evaluate("() => { try { fastflow.registerLook('audit', {color: 'red; background: url(/leak/l)'}) } catch (e) { return e.message } }")
     assert 'node type "audit": color' in err, err
 
+def becomes(page, state, want, timeout=5):
+    "`state` (a JS function) evaluated until it gives `want` (X6 draws a frame later), or `timeout` s; its last value"
+    end = time.time() + timeout
+    while (got := page.evaluate(state)) != want and time.time() < end: page.wait_for_timeout(50)
+    return got
+
+def undo_redo(page, state, before, after):
+    "Ctrl+Z (the real keyboard, on the editor) brings `before` back, and Ctrl+Shift+Z `after`"
+    page.locator('#ed .fastflow-canvas').focus()
+    page.keyboard.press('Control+z')
+    assert becomes(page, state, before) == before
+    page.keyboard.press('Control+Shift+z')
+    assert becomes(page, state, after) == after
+
 VIEWS = """() => Object.fromEntries(fastflow.ed.getNodes().map(n => [n.id,
     [...document.querySelectorAll('#ed .fastflow-canvas g.x6-node')].filter(g => g.getAttribute('data-cell-id') === n.id)
       .map(g => g.getAttribute('transform'))]))"""
@@ -329,17 +343,11 @@ def test_a_flow_read_over_one_with_the_same_ids_leaves_no_ghosts(serve, page):
     assert before == {'a': ['translate(60,60)'], 'b': ['translate(400,60)']}, before
     page.evaluate("""() => fastflow.importFlow('ed', {nodes: [{id: 'a', x: 40, y: 200}, {id: 'b', x: 300, y: 200}, {id: 'c', x: 560, y: 200}],
                                                      edges: [{source: 'a', target: 'b'}]})""")
-    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="c"] .ff-node')
-    page.wait_for_timeout(200)   # X6's queued jobs have run
     want = {'a': ['translate(40,200)'], 'b': ['translate(300,200)'], 'c': ['translate(560,200)']}
+    assert becomes(page, VIEWS, want) == want
+    page.wait_for_timeout(200)   # X6's queued jobs have all run: still one view each
     assert page.evaluate(VIEWS) == want
-    page.locator('#ed .fastflow-canvas').focus()
-    page.keyboard.press('Control+z')
-    page.wait_for_timeout(200)
-    assert page.evaluate(VIEWS) == before
-    page.keyboard.press('Control+Shift+z')
-    page.wait_for_timeout(200)
-    assert page.evaluate(VIEWS) == want
+    undo_redo(page, VIEWS, before, want)
 
 def test_select_all_delete_undo_redo_gives_back_the_same_graph(serve, page):
     "Ctrl+A, Delete, Ctrl+Z, Ctrl+Shift+Z with the real keyboard: the graph comes back as it was (each cell drawn once), and goes again"
@@ -415,12 +423,5 @@ def test_a_node_replaced_in_one_batch_undoes_and_redoes(serve, page):
     page.evaluate("""() => { const g = fastflow.ed; g.startBatch('replace'); g.removeCell('a')
         fastflow.addNode('ed', {id: 'a', x: 100, y: 250, label: 'A2'}); g.stopBatch('replace') }""")
     after = [['a', 100, 250, 'A2', 1], ['b', 400, 60, 'B', 1]]
-    page.wait_for_timeout(100)
-    assert page.evaluate(state) == after
-    page.locator('#ed .fastflow-canvas').focus()
-    page.keyboard.press('Control+z')
-    page.wait_for_timeout(100)
-    assert page.evaluate(state) == before
-    page.keyboard.press('Control+Shift+z')
-    page.wait_for_timeout(100)
-    assert page.evaluate(state) == after
+    assert becomes(page, state, after) == after
+    undo_redo(page, state, before, after)

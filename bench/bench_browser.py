@@ -9,7 +9,7 @@ not how fast Python writes events.
 A page is mounted when every node in view is drawn (big graphs draw only what is in view). Each mount
 is a tab's first page (a new renderer, its JavaScript cold), judged on the best of --repeat with the
 median beside it; the laid-out 1,000-node page is also mounted as a tab's second page (warm), and
-edited with the keyboard (select all, copy, paste, delete, undo); the 10,000-node page is read again
+edited with the keyboard (select all, copy, paste, delete, undo) and dragged whole with the mouse; the 10,000-node page is read again
 with importFlow, and that undone.
 The stream starts once the mount's drawing is over, and is measured twice: under Playwright, and in
 Chromium driven without DevTools' network domain (see PlainChromium), where its target is judged:
@@ -270,6 +270,24 @@ def main():
                 took, cells = edit(a.nodes)
                 print(f'edit {a.nodes} nodes ({cells} cells) with the keyboard: ' + ', '.join(f'{k} {v:.0f} ms' for k, v in took.items()) +
                       '  (3-node page: ' + ', '.join(f'{k} {v:.0f} ms' for k, v in small.items()) + ')')
+                # every node selected (Ctrl+A) and dragged with the mouse: each move until X6 has drawn it (its next frame)
+                def drag(n, moves=6):
+                    pg = fresh(); pg.evaluate(RENDER, [n, False, 0]); pg.locator('.fastflow-canvas').focus()
+                    pg.keyboard.press('Control+a'); pg.evaluate(FRAME)
+                    where = f"() => fastflow.big.getNodes().map(n => n.getPosition().x + n.getPosition().y).reduce((a, b) => a + b, 0)"
+                    before, box = pg.evaluate(where), pg.locator('#big g[data-cell-id="n0"] .ff-label').bounding_box()
+                    x, y = box['x'] + 5, box['y'] + 5
+                    pg.mouse.move(x, y); pg.mouse.down(); pg.mouse.move(x + 5, y); pg.evaluate(FRAME); pg.evaluate(FRAME)
+                    took = []
+                    for k in range(1, moves + 1):
+                        t = time.perf_counter(); pg.mouse.move(x + 5 + 10 * k, y + 5 * k); pg.evaluate(FRAME); pg.evaluate(FRAME)
+                        took.append((time.perf_counter() - t) * 1000)
+                    pg.mouse.up(); pg.evaluate(FRAME)
+                    assert pg.evaluate(where) != before, 'the selection did not move'
+                    pg.close()
+                    return statistics.median(took)
+                small, big = drag(3), drag(a.nodes)
+                print(f'drag all {a.nodes} nodes, selected, with the mouse: {big:.0f} ms a move (median of 6; 3-node page: {small:.0f} ms)')
                 # the big page read again (fastflow.importFlow: the page's API, one undo step), and that undone
                 pg = fresh(); pg.evaluate(RENDER, [a.big, False, 0])
                 took = pg.evaluate('''() => { const flow = fastflow.exportFlow('big'), t0 = performance.now()

@@ -102,6 +102,26 @@ const PATCHES = {
     ['            let viewItem = views[id];\n',
       '            if (!views[id] && this.willRemoveViews[id]) this.removeView(this.willRemoveViews[id].view);\n            let viewItem = views[id];\n'],
   ],
+  'renderer/queueJob.js': [
+    // while view updates are held (see holdViewUpdates in graph.js), a view's update waits, and runs once
+    ['            job.cb();\n        }\n        else {', '            if (this.held) { this.held.delete(job.id); this.held.set(job.id, job.cb); }\n            else job.cb();\n        }\n        else {'],
+  ],
+  'registry/attr/marker.js': [
+    // an edge's arrow head is made (a path built, parsed, measured, hashed) each time the edge is drawn:
+    // the marker of the same arrow, colour and width is looked up instead
+    ['function createMarker(type, marker, view, attrs, manual = {}) {\n',
+      'const markerIds = new WeakMap();\n' +
+      'function createMarker(type, marker, view, attrs, manual = {}) {\n' +
+      '    let key = null;\n' +
+      '    try { key = type + JSON.stringify([marker, normalizeAttr(attrs, type), manual]); } catch (e) { key = null; }\n' +
+      '    const defs = view.graph.defs;\n' +
+      '    let ids = markerIds.get(defs);\n' +
+      '    if (!ids) markerIds.set(defs, (ids = new Map()));\n' +
+      '    const known = key != null ? ids.get(key) : null;\n' +
+      '    if (known && defs.isDefined(known)) return { [type]: `url(#${known})` };\n'],
+    ['    return {\n        [type]: `url(#${view.graph.defineMarker(options)})`,\n    };\n',
+      '    const id = view.graph.defineMarker(options);\n    if (key != null) ids.set(key, id);\n    return { [type]: `url(#${id})` };\n'],
+  ],
   'model/collection.js': [
     ['            const added = [];\n', '            const previousIds = new Set(previous.map((c) => c.id));\n            const currentIds = new Set(current.map((c) => c.id));\n            const added = [];\n'],
     ['const exist = previous.some((b) => b.id === a.id);', 'const exist = previousIds.has(a.id);'],
@@ -137,7 +157,7 @@ const PATCHES = {
 const x6Patches = {
   name: 'x6-patches',
   setup(b) {
-    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store|collection)|renderer[\\/]scheduler|plugin[\\/]history[\\/](util|index)|common[\\/]string[\\/](format|uuid)|common[\\/]dom[\\/]class)\.js$/ }, async (args) => {
+    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store|collection)|renderer[\\/](scheduler|queueJob)|plugin[\\/]history[\\/](util|index)|common[\\/]string[\\/](format|uuid)|common[\\/]dom[\\/]class|registry[\\/]attr[\\/]marker)\.js$/ }, async (args) => {
       let src = readFileSync(args.path, 'utf8')
       const file = args.path.split(/[\\/]/).slice(-3).join('/').replace(/^es\//, '')
       for (const [from, to] of PATCHES[file]) {

@@ -35,7 +35,7 @@ import { Graph, Selection, History, Keyboard, Snapline } from '@antv/x6'
 import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, sizeAttrs, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke, colorOr, isColor } from './node.js'
 import { addPalette, addFromPalette, freshId } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
-import { ELK_MAX, quickLayout, elkLayout, layoutInput, applyPositions, normDirection } from './layout.js'
+import { ELK_MAX, quickLayout, elkLayout, layoutInput, applyPositions, holdViewUpdates, normDirection } from './layout.js'
 import { addMinimap, nodesBBox } from './minimap.js'
 import { addDetails, showDetails, hideDetails, runInfo, addRunInfo } from './details.js'
 import { lazyViews } from './lazy-views.js'
@@ -787,6 +787,9 @@ export function createGraph(container, spec = {}, opts = {}) {
   graph.use(new Selection({ enabled: true, multiple: true, rubberband: !readOnly, modifiers: ['shift'], multipleSelectionModifiers: ['ctrl', 'meta', 'shift'], showNodeSelectionBox: true, movable: !readOnly, pointerEvents: 'none' }))
   // X6 finds a node's selection box with a CSS selector made from its id, which a `"` in the id breaks
   const selImpl = graph.getPlugin('selection')?.selectionImpl
+  // moving a selection redraws each of its views once per move, not an edge once per node it joins
+  const translateSelectedNodes = selImpl?.translateSelectedNodes
+  if (translateSelectedNodes) selImpl.translateSelectedNodes = function (...args) { return holdViewUpdates(graph, () => translateSelectedNodes.apply(this, args)) }
   if (selImpl) selImpl.destroySelectionBox = function (cell) {
     this.removeCellUnSelectedClassName(cell)
     if (!this.canShowSelectionBox(cell)) return
@@ -805,6 +808,9 @@ export function createGraph(container, spec = {}, opts = {}) {
       executeCommand: (cmd, revert) => { if (cmd.event === FLOW_IMPORTED) resetFlow(graph, revert ? cmd.data.before : cmd.data.after) },
     }),
   )
+  // an undo or a redo of many moves redraws each view once, too
+  const history = graph.getPlugin('history')
+  for (const k of ['undo', 'redo']) { const f = history[k]; history[k] = (...args) => holdViewUpdates(graph, () => f.apply(history, args)) }
   graph.use(new Keyboard({ enabled: true, global: false }))
   if (!readOnly) bindKeys(graph)
   else {

@@ -139,10 +139,25 @@ export function layoutInput(graph) {
   return { nodes, edges }
 }
 
+/**
+ * Run `fn` with the view updates of `graph` held: X6 redraws a moved node, and its edges, at once,
+ * so moving many nodes would redraw an edge once for each of its nodes. Held, each view is
+ * redrawn once, when `fn` is done (see the queueJob patch in build.mjs).
+ */
+export function holdViewUpdates(graph, fn) {
+  const queue = graph.renderer?.schedule?.queue
+  if (!queue || queue.held) return fn()
+  const held = (queue.held = new Map())
+  try { return fn() } finally {
+    queue.held = null
+    for (const update of held.values()) update()
+  }
+}
+
 /** Move the nodes of `graph` to `positions` (one batch; `undoable` makes it one undo step). */
 export function applyPositions(graph, positions, undoable = false) {
   const opt = undoable ? {} : { ffStatus: true }
   graph.startBatch(undoable ? 'ff-tidy' : 'ff-layout')
-  for (const [id, p] of positions) graph.getCellById(id)?.setPosition(p.x, p.y, opt)
+  holdViewUpdates(graph, () => { for (const [id, p] of positions) graph.getCellById(id)?.setPosition(p.x, p.y, opt) })
   graph.stopBatch(undoable ? 'ff-tidy' : 'ff-layout')
 }

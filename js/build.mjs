@@ -59,7 +59,9 @@ const fastObject = {
 //   delete) with a sort of the whole graph (minutes for 10,000 nodes). Both are dropped only when
 //   the two cells are the same, the batch is read once with its commands indexed by cell id, and
 //   the graph is sorted once after a replay. A replayed add also stays after the removal of an
-//   older cell with its id (X6 moved it before: a cell replaced within a batch was lost).
+//   older cell with its id (X6 moved it before: a cell replaced within a batch was lost). An
+//   undone removal puts each cell back where it was in the graph's order (X6 put them back in
+//   the reverse order: a flow exported after a delete and its undo listed its cells reversed).
 // X6's History.filterBatchCommand, with each cell's commands found through its id (see above)
 const HISTORY_FILTER = `    filterBatchCommand(cmds) {
         const dropped = new Uint8Array(cmds.length), byId = new Map(), result = [];
@@ -79,9 +81,28 @@ const HISTORY_FILTER = `    filterBatchCommand(cmds) {
         }
         return result;
     }
+    noteReplayedAdd(cell, data, revert) {
+        (this.replayedAdds ||= []).push([cell, revert ? data.index : null, data.order]);
+    }
     sortReplayedAdds() {
-        if (this.replayedAdds) this.model.collection.sort();
-        this.replayedAdds = false;
+        const replayed = this.replayedAdds, collection = this.model.collection;
+        this.replayedAdds = null;
+        if (!replayed) return;
+        // an undone removal: the cells go back last removed first, each to the place it left (a
+        // node leaves before its edges, which the history lists before it: see the removal's order)
+        const back = replayed.filter(([cell, index]) => typeof index === 'number' && collection.has(cell)).sort((a, b) => b[2] - a[2]);
+        if (back.length) {
+            const moved = new Set(back.map(([cell]) => cell)), cells = collection.cells.filter((c) => !moved.has(c));
+            for (const [cell, index] of back) cells.splice(Math.min(index, cells.length), 0, cell);
+            collection.cells = cells;
+        }
+        collection.sort();
+        // (the model lists its nodes and edges in the order its id maps took them in: that order too)
+        if (back.length) {
+            const nodes = {}, edges = {};
+            for (const cell of collection.cells) (cell.isEdge() ? edges : nodes)[cell.id] = true;
+            Object.assign(this.model, { nodes, edges });
+        }
     }
 `
 const PATCHES = {
@@ -89,8 +110,10 @@ const PATCHES = {
     // (an add or a removal always makes a command of its own: no need to search the batch for one, per cell)
     ['const index = this.batchCommands.findIndex((cmd) =>', 'const index = isAddEvent(event) || isRemoveEvent(event) ? -1 : this.batchCommands.findIndex((cmd) =>'],
     ['    filterBatchCommand(batchCommands) {\n', HISTORY_FILTER + '    filterBatchCommandOneByOne(batchCommands) {\n'],
-    ['                model.addNode(data.props, options);\n', '                model.addNode(data.props, Object.assign({}, options, { sort: false }));\n                this.replayedAdds = true;\n'],
-    ['                model.addEdge(data.props, options);\n', '                model.addEdge(data.props, Object.assign({}, options, { sort: false }));\n                this.replayedAdds = true;\n'],
+    ['                model.addNode(data.props, options);\n', '                this.noteReplayedAdd(model.addNode(data.props, Object.assign({}, options, { sort: false })), data, revert);\n'],
+    ['                model.addEdge(data.props, options);\n', '                this.noteReplayedAdd(model.addEdge(data.props, Object.assign({}, options, { sort: false })), data, revert);\n'],
+    // (where a removed cell was in the graph's order, for its undo)
+    ['            data.props = ObjectExt.cloneDeep(cell.toJSON());\n', '            data.props = ObjectExt.cloneDeep(cell.toJSON());\n            if (isRemoveEvent(event) && typeof args.index === \'number\') Object.assign(data, { index: args.index, order: args.order });\n'],
     ['            this.executeCommand(cmd, true, localOptions);\n        }\n', '            this.executeCommand(cmd, true, localOptions);\n        }\n        this.sortReplayedAdds();\n'],
     ['            this.executeCommand(cmd, false, localOptions);\n        }\n', '            this.executeCommand(cmd, false, localOptions);\n        }\n        this.sortReplayedAdds();\n'],
   ],
@@ -126,6 +149,8 @@ const PATCHES = {
     ['            const added = [];\n', '            const previousIds = new Set(previous.map((c) => c.id));\n            const currentIds = new Set(current.map((c) => c.id));\n            const added = [];\n'],
     ['const exist = previous.some((b) => b.id === a.id);', 'const exist = previousIds.has(a.id);'],
     ['const exist = current.some((b) => b.id === a.id);', 'const exist = currentIds.has(a.id);'],
+    // (each removal numbered, for the history: see sortReplayedAdds)
+    ["this.trigger('removed', { cell, index, options });", "this.trigger('removed', { cell, index, options, order: (this.removals = (this.removals || 0) + 1) });"],
   ],
   'common/string/uuid.js': [
     ['export function uuid() {', "export function uuid() {\n    if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();"],

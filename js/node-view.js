@@ -9,6 +9,7 @@
 // other kind of port is drawn by X6.
 
 import { NodeView, NumberExt } from '@antv/x6'
+import { holdViewUpdates } from './layout.js'
 
 export const NODE_VIEW = 'fastflow-node-view'
 const SVG = 'http://www.w3.org/2000/svg'
@@ -64,6 +65,12 @@ export class FastflowNodeView extends NodeView {
     }
     this.cleanCache()
     this.updateConnectedEdges()
+  }
+
+  // dragged, the node moves, with it the rest of its selection, and snaps: each view is redrawn once a move
+  onMouseMove(e, x, y) {
+    if (this.getEventData(e)?.action !== 'move') return super.onMouseMove(e, x, y)
+    return holdViewUpdates(this.graph, () => super.onMouseMove(e, x, y))
   }
 }
 

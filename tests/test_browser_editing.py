@@ -363,8 +363,8 @@ def test_select_all_delete_undo_redo_gives_back_the_same_graph(serve, page):
     page.evaluate("fastflow.ed.getPlugin('history').clean()")
     drawn = """() => [...document.querySelectorAll('#ed .fastflow-canvas g[data-cell-id]')].map(g => g.getAttribute('data-cell-id')).sort()"""
     page.wait_for_function(f"({drawn})().length === 8")
-    # (the same graph: undo puts cells back in the reverse of the order they left in, as X6 does)
-    exported = "() => { const f = fastflow.exportFlow('ed'), by = (a, b) => a.id < b.id ? -1 : 1; return {...f, nodes: f.nodes.sort(by), edges: f.edges.sort(by)} }"
+    # (the same flow, in the same order: undo puts each cell back where it was, X6 put them back reversed)
+    exported = "() => fastflow.exportFlow('ed')"
     flow, views = page.evaluate(exported), page.evaluate(drawn)
     canvas = page.locator('#ed .fastflow-canvas')
     canvas.focus()
@@ -382,6 +382,13 @@ def test_select_all_delete_undo_redo_gives_back_the_same_graph(serve, page):
     page.keyboard.press('Control+Shift+z')
     page.wait_for_function(f"({drawn})().length === 0")
     assert page.evaluate("fastflow.ed.getCells().length") == 0
+    page.keyboard.press('Control+z')
+    page.wait_for_function(f"({drawn})().length === 8")
+    assert page.evaluate(exported) == flow
+    # one node from the middle (and its two edges) deleted, and undone: back in their places
+    page.locator('#ed g[data-cell-id="b"] .ff-label').click()
+    page.keyboard.press('Delete')
+    page.wait_for_function(f"({drawn})().length === 5")
     page.keyboard.press('Control+z')
     page.wait_for_function(f"({drawn})().length === 8")
     assert page.evaluate(exported) == flow
@@ -467,3 +474,89 @@ def test_a_dragged_selection_draws_each_edge_once_per_move(serve, page):
     grey = ['#94a3b8', '#94a3b8']
     want = {'ab': ['#52c41a', '#52c41a'], 'ac': grey, 'bd': grey, 'cd': ['#cbd5e1', '#cbd5e1']}   # (grey: no data passed)
     assert becomes(page, heads, want) == want
+
+def test_what_lies_inside_a_selection_can_still_be_clicked_and_connected(serve, page):
+    "With several nodes selected, the frame X6 draws around them is not a lid: a click selects the node under it alone, Ctrl+click toggles it, and its ports connect"
+    srv = serve(APP)
+    page.goto(srv.url + '/')
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="b"] .ff-node')
+    page.evaluate("""() => fastflow.importFlow('ed', {nodes: [{id: 'a', x: 40, y: 60, label: 'A', nodeType: 'input'}, {id: 'm', x: 300, y: 160, label: 'M', nodeType: 'output'}, {id: 'z', x: 560, y: 260, label: 'Z'}], edges: []})""")   # (the editor's connect_rules: input -> output)
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="z"] .ff-node')
+    selected = "() => fastflow.ed.getPlugin('selection').getSelectedCells().map(c => c.id).sort()"
+    label = lambda n: page.locator(f'#ed g[data-cell-id="{n}"] .ff-label')
+    label('a').click()
+    label('z').click(modifiers=['Control'])
+    assert page.evaluate(selected) == ['a', 'z']
+    assert page.locator('#ed .x6-widget-selection-inner').is_visible()   # the frame around a and z, over m
+    label('m').click(modifiers=['Control'])
+    assert page.evaluate(selected) == ['a', 'm', 'z']
+    label('m').click(modifiers=['Control'])
+    assert page.evaluate(selected) == ['a', 'z']
+    drag(page, port_center(page, 'a', 'out-0'), port_center(page, 'm', 'in-0'))
+    assert page.evaluate(EDGES, 'ed') == [['a', 'out-0', 'm', 'in-0']]
+    label('m').click()
+    assert page.evaluate(selected) == ['m']
+
+import random, pytest
+
+@pytest.mark.parametrize('seed', [0, 1])
+def test_undo_and_redo_walk_through_what_the_user_saw(serve, page, seed):
+    "Random edits with the real mouse and keyboard (select, drag, delete, copy and paste, cut), undone and redone at random: each undo and redo gives back exactly the flow the user saw at that step, in its order"
+    rnd = random.Random(seed)
+    srv = serve(APP)
+    page.goto(srv.url + '/')
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="b"] .ff-node')
+    page.evaluate("""() => fastflow.importFlow('ed', {nodes: [
+        {id: 'a', x: 40, y: 40, label: 'A', outputs: ['yes', 'no']}, {id: 'b', x: 320, y: 20, label: 'B'},
+        {id: 'c', x: 320, y: 160, label: 'C', nodeType: 'decision'}, {id: 'd', x: 600, y: 90, label: 'D', inputs: 2}],
+      edges: [{source: 'a', target: 'b', sourcePort: 'yes', label: 'yes'}, {source: 'a', target: 'c', sourcePort: 'no', lineStyle: 'dashed'},
+              {source: 'b', target: 'd', targetPort: 'in-0'}, {source: 'c', target: 'd', targetPort: 'in-1', color: 'teal'}]})""")
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="d"] .ff-node')
+    page.evaluate("fastflow.ed.getPlugin('history').clean()")
+    exported = "() => fastflow.exportFlow('ed')"
+    flow = lambda: page.evaluate(exported)
+    # what is drawn: one view per cell, nothing else
+    drawn = """() => { const ids = [...document.querySelectorAll('#ed .fastflow-canvas g[data-cell-id]')].map(g => g.getAttribute('data-cell-id')).sort()
+        return JSON.stringify(ids) === JSON.stringify(fastflow.ed.getCells().map(c => c.id).sort()) }"""
+    canvas = page.locator('#ed .fastflow-canvas')
+    states, at = [flow()], 0          # what the user saw after each edit, and where undo/redo stand
+    def label(node): return page.locator(f'#ed g[data-cell-id="{node}"] .ff-label')
+    def pick(node, add=False):
+        "click a node (Ctrl: add it to the selection), and close the details panel the click opens, with its ×"
+        label(node).click(modifiers=['Control'] if add else [])
+        close = page.locator('#ed .ff-details-close')
+        if close.is_visible(): close.click()
+    for step in range(14):
+        nodes = page.evaluate("() => fastflow.ed.getNodes().map(n => n.id)")
+        op = rnd.choice(['undo', 'undo', 'redo'] + (['delete', 'drag', 'paste', 'cut'] if nodes else ['paste']))
+        if op in ('undo', 'redo'):
+            canvas.focus()
+            page.keyboard.press('Control+z' if op == 'undo' else 'Control+Shift+z')
+            at = max(0, at - 1) if op == 'undo' else min(len(states) - 1, at + 1)
+            assert becomes(page, exported, states[at]) == states[at], (seed, step, op)
+            continue
+        if op == 'paste' and not page.evaluate("!!fastflow.ed.fastflowCopied?.length"):
+            if not nodes: continue
+            pick(rnd.choice(nodes)); canvas.focus(); page.keyboard.press('Control+c')
+        if op in ('delete', 'drag', 'cut'):
+            picked = rnd.sample(nodes, rnd.randint(1, min(3, len(nodes))))
+            for k, n in enumerate(picked): pick(n, add=k > 0)
+        if op == 'drag':
+            box = label(picked[0]).bounding_box()
+            x, y = box['x'] + 5, box['y'] + 5
+            page.mouse.move(x, y); page.mouse.down(); page.mouse.move(x + 20, y + 10, steps=3); page.mouse.move(x + 60, y + 30, steps=3); page.mouse.up()
+        else:
+            canvas.focus()
+            page.keyboard.press({'delete': 'Delete', 'paste': 'Control+v', 'cut': 'Control+x'}[op])
+        page.wait_for_timeout(50)
+        now = flow()
+        if now != states[at]:
+            states[at + 1:] = [now]
+            at += 1
+    page.wait_for_timeout(100)
+    assert page.evaluate(drawn)
+    # and all the way back
+    canvas.focus()
+    for _ in range(at): page.keyboard.press('Control+z')
+    assert becomes(page, exported, states[0]) == states[0]
+    assert page.evaluate(drawn)

@@ -48,6 +48,11 @@ const fastObject = {
 //   (for every view and port it draws): the element's classList does it;
 // - X6 names every cell made without an id (each edge of a graph spec) with a uuid it builds a
 //   character at a time: the browser's crypto makes it, where the page has it;
+// - X6 redraws a moved node, and its edges, at once: a selection moved, a layout or an undo redrew
+//   an edge once for each of its two nodes. Held (holdViewUpdates in layout.js), each view waits,
+//   and is redrawn once when the move is done;
+// - X6 makes an edge's arrow head (builds a path, parses, measures and hashes it) each time it
+//   draws the edge: the marker of the same arrow, colour and width is looked up once made;
 // - X6 removes a cell's view in a job keyed by the cell's id, which a new cell with the same id
 //   (a flow imported over one that shares node ids, an undo of that) takes over before it runs: the
 //   old view stayed drawn for good. A view still to be removed is removed when its id gets a new one;
@@ -126,7 +131,7 @@ const PATCHES = {
       '            if (!views[id] && this.willRemoveViews[id]) this.removeView(this.willRemoveViews[id].view);\n            let viewItem = views[id];\n'],
   ],
   'renderer/queueJob.js': [
-    // while view updates are held (see holdViewUpdates in graph.js), a view's update waits, and runs once
+    // while view updates are held (holdViewUpdates in layout.js), a view's update waits, and runs once
     ['            job.cb();\n        }\n        else {', '            if (this.held) { this.held.delete(job.id); this.held.set(job.id, job.cb); }\n            else job.cb();\n        }\n        else {'],
   ],
   'registry/attr/marker.js': [

@@ -95,7 +95,8 @@ export function hideDetails(graph) {
   if (graph.fastflowDetails) graph.fastflowDetails.hidden = true
 }
 
-/** Give `graph` a details panel in `host`: a node click opens it; ×, Escape or a blank click closes it. */
+/** Give `graph` a details panel in `host`: a node click opens it; ×, Escape or a blank click closes it,
+ * and so does a Ctrl-, Cmd- or Shift-click (it picks nodes for a selection: the panel would cover them). */
 export function addDetails(graph, host) {
   const panel = host.ownerDocument.createElement('div')
   panel.className = 'ff-details'
@@ -104,7 +105,7 @@ export function addDetails(graph, host) {
   panel.setAttribute('aria-label', 'Node details')
   host.appendChild(panel)
   graph.fastflowDetails = panel
-  graph.on('node:click', ({ node }) => showDetails(graph, node.id))
+  graph.on('node:click', ({ node, e }) => (e?.ctrlKey || e?.metaKey || e?.shiftKey ? hideDetails(graph) : showDetails(graph, node.id)))
   graph.on('blank:click', () => hideDetails(graph))
   graph.on('node:removed', ({ node }) => { if (node.id === graph.fastflowDetailsFor) hideDetails(graph) })
   panel.addEventListener('click', (e) => { if (e.target.closest('.ff-details-close')) hideDetails(graph) })

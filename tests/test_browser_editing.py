@@ -488,6 +488,7 @@ def test_what_lies_inside_a_selection_can_still_be_clicked_and_connected(serve, 
     label('z').click(modifiers=['Control'])
     assert page.evaluate(selected) == ['a', 'z']
     assert page.locator('#ed .x6-widget-selection-inner').is_visible()   # the frame around a and z, over m
+    assert page.locator('#ed .ff-details').is_hidden()   # a Ctrl-click picks nodes: no details panel over them
     label('m').click(modifiers=['Control'])
     assert page.evaluate(selected) == ['a', 'm', 'z']
     label('m').click(modifiers=['Control'])
@@ -496,8 +497,11 @@ def test_what_lies_inside_a_selection_can_still_be_clicked_and_connected(serve, 
     assert page.evaluate(EDGES, 'ed') == [['a', 'out-0', 'm', 'in-0']]
     label('m').click()
     assert page.evaluate(selected) == ['m']
+    assert page.locator('#ed .ff-details').is_visible()   # a plain click shows the node's details
 
 import random, pytest
+
+DRAWN_AND_CELLS = """() => [[...document.querySelectorAll('#ed .fastflow-canvas g[data-cell-id]')].map(g => g.getAttribute('data-cell-id')).sort(), fastflow.ed.getCells().map(c => c.id).sort()]"""
 
 @pytest.mark.parametrize('seed', [0, 1])
 def test_undo_and_redo_walk_through_what_the_user_saw(serve, page, seed):
@@ -553,10 +557,9 @@ def test_undo_and_redo_walk_through_what_the_user_saw(serve, page, seed):
         if now != states[at]:
             states[at + 1:] = [now]
             at += 1
-    page.wait_for_timeout(100)
-    assert page.evaluate(drawn)
+    assert becomes(page, drawn, True), page.evaluate(DRAWN_AND_CELLS)   # (X6 draws in its next frames)
     # and all the way back
     canvas.focus()
     for _ in range(at): page.keyboard.press('Control+z')
     assert becomes(page, exported, states[0]) == states[0]
-    assert page.evaluate(drawn)
+    assert becomes(page, drawn, True), page.evaluate(DRAWN_AND_CELLS)

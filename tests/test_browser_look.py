@@ -257,8 +257,15 @@ def test_details_panel(app):
     assert res.get_attribute('open') is not None
     body = res.locator('pre').inner_text()
     assert '"rows": [' in body and 'more characters' in body and len(body) < 21_000
+    # the panel is as tall as what it holds: a long result fills the canvas (and scrolls), no more
+    host, box = page.locator('.fastflow-host').first.bounding_box(), panel.bounding_box()
+    assert box['y'] + box['height'] <= host['y'] + host['height'] - 9 and box['height'] > host['height'] / 2, (box, host)
     page.locator('.ff-details-close').click()
     assert page.locator('.ff-details').is_hidden()
+    # ... and a node that has not run, a few lines: the rest of the graph stays in sight
+    page.evaluate("() => { const a = fastflow.g.getGraphArea(); fastflow.addNode('g', {id: 'later', x: a.x + 20, y: a.y + a.height - 70, label: 'Later'}) }")
+    page.click('g[data-cell-id="later"] .ff-label')
+    assert 'Not run yet.' in panel.inner_text() and panel.bounding_box()['height'] < 160
 
 def test_looks_from_python(app):
     page = app

@@ -349,9 +349,8 @@ def test_a_flow_read_over_one_with_the_same_ids_leaves_no_ghosts(serve, page):
     assert page.evaluate(VIEWS) == want
     undo_redo(page, VIEWS, before, want)
 
-def test_select_all_delete_undo_redo_gives_back_the_same_graph(serve, page):
-    "Ctrl+A, Delete, Ctrl+Z, Ctrl+Shift+Z with the real keyboard: the graph comes back as it was (each cell drawn once), and goes again"
-    srv = serve(APP)
+def four_nodes(page, srv):
+    "The editor page with a flow of four nodes (ports, a decision, a label, a dashed and a coloured edge), its history clean"
     page.goto(srv.url + '/')
     page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="b"] .ff-node')
     page.evaluate("""() => fastflow.importFlow('ed', {nodes: [
@@ -361,6 +360,10 @@ def test_select_all_delete_undo_redo_gives_back_the_same_graph(serve, page):
               {source: 'b', target: 'd', targetPort: 'in-0'}, {source: 'c', target: 'd', targetPort: 'in-1', color: 'teal'}]})""")
     page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="d"] .ff-node')
     page.evaluate("fastflow.ed.getPlugin('history').clean()")
+
+def test_select_all_delete_undo_redo_gives_back_the_same_graph(serve, page):
+    "Ctrl+A, Delete, Ctrl+Z, Ctrl+Shift+Z with the real keyboard: the graph comes back as it was (each cell drawn once), and goes again"
+    four_nodes(page, serve(APP))
     drawn = """() => [...document.querySelectorAll('#ed .fastflow-canvas g[data-cell-id]')].map(g => g.getAttribute('data-cell-id')).sort()"""
     page.wait_for_function(f"({drawn})().length === 8")
     # (the same flow, in the same order: undo puts each cell back where it was, X6 put them back reversed)
@@ -507,16 +510,7 @@ DRAWN_AND_CELLS = """() => [[...document.querySelectorAll('#ed .fastflow-canvas 
 def test_undo_and_redo_walk_through_what_the_user_saw(serve, page, seed):
     "Random edits with the real mouse and keyboard (select, drag, delete, copy and paste, cut), undone and redone at random: each undo and redo gives back exactly the flow the user saw at that step, in its order"
     rnd = random.Random(seed)
-    srv = serve(APP)
-    page.goto(srv.url + '/')
-    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="b"] .ff-node')
-    page.evaluate("""() => fastflow.importFlow('ed', {nodes: [
-        {id: 'a', x: 40, y: 40, label: 'A', outputs: ['yes', 'no']}, {id: 'b', x: 320, y: 20, label: 'B'},
-        {id: 'c', x: 320, y: 160, label: 'C', nodeType: 'decision'}, {id: 'd', x: 600, y: 90, label: 'D', inputs: 2}],
-      edges: [{source: 'a', target: 'b', sourcePort: 'yes', label: 'yes'}, {source: 'a', target: 'c', sourcePort: 'no', lineStyle: 'dashed'},
-              {source: 'b', target: 'd', targetPort: 'in-0'}, {source: 'c', target: 'd', targetPort: 'in-1', color: 'teal'}]})""")
-    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="d"] .ff-node')
-    page.evaluate("fastflow.ed.getPlugin('history').clean()")
+    four_nodes(page, serve(APP))
     exported = "() => fastflow.exportFlow('ed')"
     flow = lambda: page.evaluate(exported)
     # what is drawn: one view per cell, nothing else

@@ -1,5 +1,6 @@
 "Editing in the browser: the API, dragging an edge between ports, undo/redo, copy/paste, delete, export."
-import json, time
+import json, random, time
+import pytest
 from conftest import screenshot
 
 APP = '''
@@ -502,7 +503,6 @@ def test_what_lies_inside_a_selection_can_still_be_clicked_and_connected(serve, 
     assert page.evaluate(selected) == ['m']
     assert page.locator('#ed .ff-details').is_visible()   # a plain click shows the node's details
 
-import random, pytest
 
 DRAWN_AND_CELLS = """() => [[...document.querySelectorAll('#ed .fastflow-canvas g[data-cell-id]')].map(g => g.getAttribute('data-cell-id')).sort(), fastflow.ed.getCells().map(c => c.id).sort()]"""
 

@@ -198,10 +198,17 @@ const x6Patches = {
     })
   },
 }
+// Chromium compiles a function the first time it runs: parsing it twice (a quick pass when the
+// script loads, a full one on that first call), one function at a time, while a graph mounts.
+// V8's compile hint (a first line `//# allFunctionsCalledOnLoad`) has it compile the whole bundle
+// up front instead, off the main thread where it can. Measured on cold tabs: a 1,000-node mount
+// takes a sixth less CPU, a 30-node graph laid out by ELK a quarter less, and a 3-node page mounts
+// sooner too (bench/bench_browser.py).
+const compileHint = { js: '//# allFunctionsCalledOnLoad' }
 // the page bundle loads ELK lazily: its ./elk.js is elk-lazy.js
 const lazyELK = { name: 'lazy-elk', setup(b) { b.onResolve({ filter: /^\.\/elk\.js$/ }, () => ({ path: here('elk-lazy.js') })) } }
-await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife', outfile: out + 'fastflow.js', plugins: [lazyELK, fastObject, x6Patches] })
-await esbuild.build({ ...common, entryPoints: [here('elk-chunk.js')], format: 'iife', outfile: out + 'fastflow-elk.js' })
+await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife', outfile: out + 'fastflow.js', banner: compileHint, plugins: [lazyELK, fastObject, x6Patches] })
+await esbuild.build({ ...common, entryPoints: [here('elk-chunk.js')], format: 'iife', outfile: out + 'fastflow-elk.js', banner: compileHint })
 // the widget's module carries ELK as text (see elk.js): `fastflow-elk-source` is fastflow-elk.js, just built
 const elkSource = {
   name: 'elk-source',
@@ -211,7 +218,7 @@ const elkSource = {
   },
 }
 if (existsSync(here('widget.js')))
-  await esbuild.build({ ...common, entryPoints: [here('widget.js')], format: 'esm', outfile: out + 'widget.js', plugins: [fastObject, x6Patches, elkSource] })
+  await esbuild.build({ ...common, entryPoints: [here('widget.js')], format: 'esm', outfile: out + 'widget.js', banner: compileHint, plugins: [fastObject, x6Patches, elkSource] })
 copyFileSync(here('bridge-names.json'), out + 'bridge-names.json')
 copyFileSync(here('type-looks.json'), out + 'type-looks.json')
 

@@ -1,6 +1,6 @@
 // Build fastflow's browser bundles into ../fastflow/static (committed, so pip users need no npm):
 //   page.js   -> fastflow.js  (IIFE: X6 + the page bridge, sets window.fastflow)
-//   elk-chunk.js -> fastflow-elk.js  (IIFE: ELK, which the page bundle loads when a layout needs it)
+//   elkjs's worker code -> fastflow-elk.js  (ELK, which runs in a worker when a layout needs it: see elk-run.js)
 //   widget.js -> widget.js    (ESM for anywidget, with fastflow-elk.js in it as text; built only when js/widget.js exists)
 // Usage: npm ci && npm run build   (FF_DEBUG=1 npm run build: unminified, for reading stack traces)
 import * as esbuild from 'esbuild'
@@ -198,19 +198,27 @@ const x6Patches = {
     })
   },
 }
-// Chromium compiles a function the first time it runs, one function at a time, after a quick
-// pass over the whole script when it loads. V8's compile hint (a first line
-// `//# allFunctionsCalledOnLoad`) has it compile every function up front instead. That pays for
-// ELK's chunk, which is only loaded when a layout needs it and whose functions a layout then calls
-// at once: a cold tab draws a 30-node graph laid out by ELK in a sixth less time (1,367 -> 1,148 ms
-// from navigation, median of 10). It does not pay for the page bundle or the widget: the mount of
-// a 1,000-node page got faster, but the page as a whole took longer (930 -> 1,016 ms from
-// navigation), since most of the bundle's functions are never called on a page.
-const compileHint = { js: '//# allFunctionsCalledOnLoad' }
+// (V8's compile hint, a first line `//# allFunctionsCalledOnLoad`, was measured on each bundle and
+// left out: it sped a 1,000-node mount up but slowed the page as a whole, 930 -> 1,016 ms from
+// navigation, as most of the bundle is never called; and ELK's first layout in its worker took
+// 637 ms with it, 553 without, median of 10 cold tabs)
 // the page bundle loads ELK lazily: its ./elk.js is elk-lazy.js
 const lazyELK = { name: 'lazy-elk', setup(b) { b.onResolve({ filter: /^\.\/elk\.js$/ }, () => ({ path: here('elk-lazy.js') })) } }
 await esbuild.build({ ...common, entryPoints: [here('page.js')], format: 'iife', outfile: out + 'fastflow.js', plugins: [lazyELK, fastObject, x6Patches] })
-await esbuild.build({ ...common, entryPoints: [here('elk-chunk.js')], format: 'iife', outfile: out + 'fastflow-elk.js', banner: compileHint })
+// ELK's chunk is elkjs's worker code in a function: in a worker it
+// answers elkjs's messages; run in a page (where workers are refused) it defines the stand-in for a
+// worker that elkjs uses there, as window.fastflowELKWorker (see elk-run.js)
+const elkWorker = readFileSync(here('node_modules/elkjs/lib/elk-worker.min.js'), 'utf8')
+const elkChunk = await esbuild.transform(`(function () {
+  const inPage = typeof document !== 'undefined'
+  const module = inPage ? { exports: {} } : undefined
+  ;(function (module, exports) {
+${elkWorker}
+  }).call(this, module, module && module.exports)
+  if (inPage) window.fastflowELKWorker = module.exports.Worker
+}).call(typeof self !== 'undefined' ? self : this)
+`, { minify: !process.env.FF_DEBUG, target: common.target })
+writeFileSync(out + 'fastflow-elk.js', `// ELK ${elkVersion} (elkjs, EPL-2.0), its worker code, for fastflow\n${elkChunk.code}`)
 // the widget's module carries ELK as text (see elk.js): `fastflow-elk-source` is fastflow-elk.js, just built
 const elkSource = {
   name: 'elk-source',

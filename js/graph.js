@@ -35,7 +35,7 @@ import { Graph, Selection, History, Keyboard, Snapline } from '@antv/x6'
 import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, sizeAttrs, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke, colorOr, isColor } from './node.js'
 import { addPalette, addFromPalette, freshId } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
-import { ELK_MAX, quickLayout, elkLayout, layoutInput, applyPositions, holdViewUpdates, normDirection } from './layout.js'
+import { ELK_MAX, quickLayout, elkLayout, warmELK, layoutInput, applyPositions, holdViewUpdates, normDirection } from './layout.js'
 import { addMinimap, nodesBBox } from './minimap.js'
 import { addDetails, showDetails, hideDetails, runInfo, addRunInfo } from './details.js'
 import { lazyViews } from './lazy-views.js'
@@ -472,8 +472,10 @@ function resetFlow(graph, spec) {
   graph.fastflowRunInfo?.clear()
   const specs = (spec.nodes || []).map((n) =>
     direction === 'TB' && !n.portPositions && !n.data?.portPositions ? { ...n, portPositions: { inputs: 'top', outputs: 'bottom' } } : n)
-  const metas = specs.map((n) => nodeMetadata(n))
   const toPlace = specs.filter(unplaced).length
+  const byELK = toPlace > 0 && toPlace === specs.length && specs.length <= ELK_MAX
+  if (byELK) warmELK() // (its worker starts while the graph is drawn)
+  const metas = specs.map((n) => nodeMetadata(n))
   if (toPlace) {
     const at = quickLayout(metas, spec.edges || [], { direction })
     metas.forEach((m, i) => { if (unplaced(specs[i])) Object.assign(m, at.get(m.id)) })
@@ -486,7 +488,7 @@ function resetFlow(graph, spec) {
   const cells = [...metas.map((m) => graph.createNode({ ...m, zIndex: 1 })), ...edges.map((e) => graph.createEdge(e))]
   selectOnly(graph)
   graph.resetCells(cells)
-  graph.fastflowLayout = toPlace && toPlace === specs.length && specs.length <= ELK_MAX
+  graph.fastflowLayout = byELK
     ? tidyUp(graph, { undoable: false, fit: graph.fastflowFitted !== false }).catch((err) => console.warn('fastflow: ELK layout failed; keeping the quick layout', err))
     : Promise.resolve(false)
   return graph

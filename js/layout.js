@@ -5,7 +5,7 @@
 // every graph first gets a quick layered layout computed here (longest-path layers, nodes ordered
 // in each layer by the mean place of their predecessors), which is also the layout of big graphs.
 
-import { loadELK } from './elk.js'
+import { getELK } from './elk.js'
 
 export const ELK_MAX = 400
 const GAP = { LR: { layer: 70, node: 28 }, TB: { layer: 60, node: 36 } }
@@ -90,10 +90,15 @@ export function quickLayout(nodes, edges, { direction = 'LR', left = 40, top = 4
   return out
 }
 
+/** Start ELK now (its worker: see elk-run.js), for a layout to come. */
+export function warmELK() {
+  ;(elk ||= new (getELK())()).warm().catch(() => {})
+}
+
 /** Positions from ELK's layered layout (a promise of a Map id -> {x, y}). */
 export async function elkLayout(nodes, edges, { direction = 'LR', left = 40, top = 40 } = {}) {
   const dir = normDirection(direction)
-  elk ||= new (await loadELK())()
+  elk ||= new (getELK())()
   const known = new Set(nodes.map((n) => String(n.id)))
   const gap = GAP[dir]
   const res = await elk.layout({

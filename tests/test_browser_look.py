@@ -485,6 +485,39 @@ def test_elk_loads_only_when_a_layout_needs_it(serve, page):
     x = page.evaluate("() => ['a', 'b', 'c'].map(id => fastflow.g.getCellById(id).getPosition().x)")
     assert x[0] == x[1] < x[2], x
 
+CSP_APP = '''
+from fasthtml.common import *
+from fastflow import FlowEditor, DAGNode, Edge, fastflow_headers
+
+# the page's policy, first in its head: workers refused, or not
+POLICY = [Meta(http_equiv='Content-Security-Policy', content=POLICY_TEXT)] if POLICY_TEXT else []
+app, rt = fast_app(hdrs=[*POLICY, *fastflow_headers()], default_hdrs=False)
+
+@rt
+def index():
+    return FlowEditor(DAGNode('a', label='A', inputs=0), DAGNode('b', label='B', inputs=0), DAGNode('c', label='C'),
+                      Edge('a', 'c'), Edge('b', 'c'), id='g', height=400)
+'''
+
+@pytest.mark.parametrize('policy', ['', "worker-src 'none'"])
+def test_elk_lays_out_in_a_worker_or_in_the_page_where_workers_are_refused(serve, page, policy):
+    "ELK runs in a Web Worker (its compiling and its layouts do not hold the page up); a page that refuses workers gets the same layout"
+    page.srv = serve(f'POLICY_TEXT = {policy!r}\n' + CSP_APP)
+    ready(page, '/', 'c')
+    x = page.evaluate("() => ['a', 'b', 'c'].map(id => fastflow.g.getCellById(id).getPosition().x)")
+    assert x[0] == x[1] < x[2], x
+    in_page = page.evaluate("typeof window.fastflowELKWorker") == 'function'
+    assert in_page == bool(policy) and len(page.workers) == (0 if policy else 1)
+    # tidy up, top to bottom: ELK again, where it ran first
+    assert page.evaluate("() => fastflow.tidyUp('g', {direction: 'TB'})") is True
+    y = page.evaluate("() => ['a', 'b', 'c'].map(id => fastflow.g.getCellById(id).getPosition().y)")
+    assert y[0] == y[1] < y[2], y
+    assert len(page.workers) == (0 if policy else 1)
+    # (the browser's own report of the worker it refused is the one error on the page)
+    refused = [t for t, _ in page.watch.console_errors if 'violates the following Content Security Policy directive' in t]
+    assert len(refused) == (1 if policy else 0) and all('Creating a worker' in t for t in refused)
+    page.watch.console_errors = [e for e in page.watch.console_errors if e[0] not in refused]
+
 def test_inlined_elk_runs_only_when_a_layout_needs_it(app):
     "fastflow_headers() inlines ELK as text the browser does not run until a layout needs it"
     page = app

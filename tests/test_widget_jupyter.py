@@ -180,10 +180,11 @@ def test_widget_in_jupyterlab(lab, browser):
         run_cell(page, 0)
         node(page, 0, 'save').locator('.ff-node').wait_for(timeout=30_000)
         assert set(node_states(page, 0)) == {'load', 'process', 'save'}
-        # placed by ELK's layered layout, which the widget's module carries as text and imports when a layout needs it
+        # placed by ELK's layered layout, which the widget's module carries as text and runs in a worker when a layout needs it
         laid = view(page, 0).evaluate("async r => { await r.fastflowGraph.fastflowLayout; return {elk: typeof window.fastflowELK, "
+                                      "inPage: typeof window.fastflowELKWorker, "
                                       "x: ['load', 'process', 'save'].map(id => r.fastflowGraph.getCellById(id).getPosition().x)} }")
-        assert laid['elk'] == 'function' and laid['x'][0] < laid['x'][1] < laid['x'][2], laid
+        assert laid['elk'] == 'function' and laid['inPage'] == 'undefined' and laid['x'][0] < laid['x'][1] < laid['x'][2], laid
 
         run_cell(page, 1, wait=False)  # watch it run: some node is blue (running) before the end
         page.wait_for_function("""root => root.querySelector('.fastflow-canvas .ff-node.ff-running')""",

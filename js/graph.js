@@ -488,10 +488,36 @@ function resetFlow(graph, spec) {
   const cells = [...metas.map((m) => graph.createNode({ ...m, zIndex: 1 })), ...edges.map((e) => graph.createEdge(e))]
   selectOnly(graph)
   graph.resetCells(cells)
-  graph.fastflowLayout = byELK
-    ? tidyUp(graph, { undoable: false, fit: graph.fastflowFitted !== false }).catch((err) => console.warn('fastflow: ELK layout failed; keeping the quick layout', err))
-    : Promise.resolve(false)
+  graph.fastflowLayout = byELK ? layOutUnseen(graph) : (showLaidOut(graph), Promise.resolve(false))
   return graph
+}
+
+// A graph without positions is shown once ELK has laid it out, not before: shown at once in the quick
+// layout, its nodes would move under the user's eyes, and mouse, when ELK's answer came. A hung ELK
+// can't hide it for long: after ELK_PATIENCE ms the quick layout is shown, and stays.
+const ELK_PATIENCE = 8000
+
+function showLaidOut(graph, mine = (graph.fastflowUnseen = (graph.fastflowUnseen || 0) + 1)) {
+  if (mine === graph.fastflowUnseen) graph.container?.closest('.fastflow-host')?.classList.remove('ff-laying-out')
+}
+
+function layOutUnseen(graph) {
+  const mine = (graph.fastflowUnseen = (graph.fastflowUnseen || 0) + 1)
+  graph.container?.closest('.fastflow-host')?.classList.add('ff-laying-out')
+  let timer = null
+  const late = new Promise((resolve) => { timer = setTimeout(resolve, ELK_PATIENCE, 'late') })
+  const laid = tidyUp(graph, { undoable: false, fit: graph.fastflowFitted !== false })
+    .catch((err) => (console.warn('fastflow: ELK layout failed; keeping the quick layout', err), false))
+  return Promise.race([laid, late]).then((done) => {
+    clearTimeout(timer)
+    if (done === 'late') {
+      graph.fastflowLayoutToken = (graph.fastflowLayoutToken || 0) + 1 // (ELK's answer, if it comes, is dropped)
+      console.warn(`fastflow: ELK did not lay the graph out within ${ELK_PATIENCE / 1000} s; keeping the quick layout`)
+      done = false
+    }
+    if (!graph.disposed) showLaidOut(graph, mine)
+    return done
+  })
 }
 
 /**

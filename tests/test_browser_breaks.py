@@ -70,7 +70,8 @@ def test_paste_names_after_the_type_and_shift_click_adds(page_with, page):
 
 def test_an_edge_drawn_from_a_branch_port_says_its_branch(page_with, page):
     page_with(FlowEditor(DecisionNode(id='d'), JoinNode(id='a'), id='g', height=400))
-    page.wait_for_function("() => window.fastflow?.g")
+    # (no positions: the nodes are shown once laid out, where they stay, as a user first sees them)
+    page.locator('#g g[data-cell-id="d"] [port="no"]').first.wait_for()
     port = page.locator('#g g[data-cell-id="d"] [port="no"]').first.bounding_box()
     target = page.locator('#g g[data-cell-id="a"] [port="in-0"]').first.bounding_box()
     tx, ty = target['x'] + target['width'] / 2, target['y'] + target['height'] / 2

@@ -518,6 +518,51 @@ def test_elk_lays_out_in_a_worker_or_in_the_page_where_workers_are_refused(serve
     assert len(refused) == (1 if policy else 0) and all('Creating a worker' in t for t in refused)
     page.watch.console_errors = [e for e in page.watch.console_errors if e[0] not in refused]
 
+# every frame from the page's start: is the graph shown, and where are its nodes on the screen
+WATCH_FRAMES = """window.ffFrames = []
+const look = () => {
+  const svg = document.querySelector('#g .fastflow-canvas > .x6-graph-svg')
+  if (svg) window.ffFrames.push({shown: getComputedStyle(svg).visibility === 'visible',
+    at: ['a', 'b', 'c'].map(id => { const r = document.querySelector(`#g g[data-cell-id="${id}"]`)?.getBoundingClientRect(); return r ? [Math.round(r.x), Math.round(r.y)] : null })})
+  requestAnimationFrame(look)
+}
+requestAnimationFrame(look)"""
+
+def test_a_graph_without_positions_is_shown_where_it_stays(serve, page):
+    "Laid out by ELK in its worker, a graph without positions is not shown until ELK has placed it: no node moves by itself under the user's eyes"
+    page.srv = serve("POLICY_TEXT = ''\n" + CSP_APP)
+    page.add_init_script(WATCH_FRAMES)
+    page.goto(page.srv.url + '/')
+    page.locator('#g g[data-cell-id="c"] .ff-node').wait_for()   # visible: the user sees it
+    assert page.evaluate("() => fastflow.g.fastflowLayout") is True
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    frames = page.evaluate('window.ffFrames')
+    shown = [f['at'] for f in frames if f['shown']]
+    assert any(not f['shown'] for f in frames) and shown, 'hidden first, then shown'
+    assert all(at == shown[-1] for at in shown), shown   # once shown, nowhere else
+    assert page.evaluate("document.querySelector('#g').classList.contains('ff-laying-out')") is False
+
+def test_a_graph_is_shown_in_its_quick_layout_when_elk_never_answers(serve, page):
+    "A hung ELK hides a graph for 8 s at most: then its quick layout is shown, and stays"
+    page.srv = serve('POLICY_TEXT = "worker-src \'none\'"\n' + CSP_APP)
+    warnings = []
+    page.on('console', lambda m: m.type == 'warning' and warnings.append(m.text))
+    # workers refused, and the stand-in for a worker that ELK then runs in never answers
+    page.add_init_script("window.fastflowELKWorker = class { postMessage() {} }")
+    page.clock.install()
+    page.goto(page.srv.url + '/')
+    page.wait_for_function("() => window.fastflow?.g?.getNodes().length === 3")
+    shown = "() => getComputedStyle(document.querySelector('#g .fastflow-canvas > .x6-graph-svg')).visibility"
+    assert page.evaluate(shown) == 'hidden'
+    page.clock.run_for(7000)
+    assert page.evaluate(shown) == 'hidden'
+    page.clock.run_for(1500)
+    assert page.evaluate(shown) == 'visible' and page.evaluate("() => fastflow.g.fastflowLayout") is False
+    x = page.evaluate("() => ['a', 'b', 'c'].map(id => fastflow.g.getCellById(id).getPosition().x)")
+    assert x[0] == x[1] < x[2], x   # the quick layout: in layers too
+    assert any('did not lay the graph out within 8 s' in w for w in warnings), warnings
+    page.watch.console_errors = [e for e in page.watch.console_errors if 'Creating a worker' not in e[0]]
+
 def test_inlined_elk_runs_only_when_a_layout_needs_it(app):
     "fastflow_headers() inlines ELK as text the browser does not run until a layout needs it"
     page = app

@@ -470,6 +470,8 @@ function resetFlow(graph, spec) {
   for (const [type, look] of Object.entries(options.looks || {})) registerLook(type, look)
   flushStatus(graph, true)
   graph.fastflowRunInfo?.clear()
+  // (a layout of the flow this one replaces, still to come, is dropped)
+  graph.fastflowLayoutToken = (graph.fastflowLayoutToken || 0) + 1
   const specs = (spec.nodes || []).map((n) =>
     direction === 'TB' && !n.portPositions && !n.data?.portPositions ? { ...n, portPositions: { inputs: 'top', outputs: 'bottom' } } : n)
   const toPlace = specs.filter(unplaced).length

@@ -58,6 +58,7 @@ def test_edits_reach_the_server_and_problems_come_back(serve, page):
     srv = serve(ROOT/'examples'/'live_checks.py', module='live_checks', env={'FASTFLOW_OFFLINE': '1'})
     page.goto(srv.url + '/')
     page.wait_for_function("() => window.fastflow?.checked?.getNodes().length === 3")
+    page.locator('#checked [data-cell-id="save"]').wait_for()   # shown: laid out, where it stays
     box = page.locator('#checked [data-cell-id="save"]').bounding_box()
     x, y = box['x'] + box['width'] / 2, box['y'] + box['height'] / 2
     page.mouse.move(x, y); page.mouse.down()

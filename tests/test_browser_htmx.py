@@ -45,7 +45,8 @@ def get(): return JSONResponse(heard)
 '''
 
 def drag(page, sel, dx, dy):
-    "A real mouse drag of the element `sel` by (dx, dy)"
+    "A real mouse drag of the element `sel` by (dx, dy), once the user can see it"
+    page.locator(sel).wait_for()
     box = page.locator(sel).bounding_box()
     x, y = box['x'] + box['width'] / 2, box['y'] + box['height'] / 2
     page.mouse.move(x, y); page.mouse.down()

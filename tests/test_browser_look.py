@@ -563,6 +563,26 @@ def test_a_graph_is_shown_in_its_quick_layout_when_elk_never_answers(serve, page
     assert any('did not lay the graph out within 8 s' in w for w in warnings), warnings
     page.watch.console_errors = [e for e in page.watch.console_errors if 'Creating a worker' not in e[0]]
 
+def test_a_flow_imported_while_elk_works_keeps_its_own_places(serve, page):
+    "A layout of the flow an import replaced, answered late, is dropped: the imported flow keeps its positions"
+    page.srv = serve('POLICY_TEXT = "worker-src \'none\'"\n' + CSP_APP)
+    # workers refused; the stand-in ELK runs in answers a layout 400 ms late, every node at (999, 999)
+    page.add_init_script("""window.fastflowELKWorker = class {
+      postMessage(m) {
+        const data = m.cmd === 'layout' ? {...m.graph, children: m.graph.children.map(c => ({...c, x: 999, y: 999}))} : undefined
+        setTimeout(() => this.onmessage({data: {id: m.id, data}}), m.cmd === 'layout' ? 400 : 0)
+      }
+    }""")
+    page.goto(page.srv.url + '/')
+    page.wait_for_function("() => window.fastflow?.g?.getNodes().length === 3")
+    placed = page.evaluate("""() => { const flow = fastflow.exportFlow('g')
+      flow.nodes.forEach((n, i) => Object.assign(n, {x: 100 + 300 * i, y: 80})); fastflow.importFlow('g', flow)
+      return fastflow.g.getNodes().map(n => n.getPosition()) }""")
+    page.wait_for_timeout(800)
+    assert page.evaluate("() => fastflow.g.getNodes().map(n => n.getPosition())") == placed == [{'x': 100 + 300 * i, 'y': 80} for i in range(3)]
+    page.locator('#g g[data-cell-id="c"] .ff-node').wait_for()   # shown
+    page.watch.console_errors = [e for e in page.watch.console_errors if 'Creating a worker' not in e[0]]
+
 def test_inlined_elk_runs_only_when_a_layout_needs_it(app):
     "fastflow_headers() inlines ELK as text the browser does not run until a layout needs it"
     page = app

@@ -583,6 +583,21 @@ def test_a_flow_imported_while_elk_works_keeps_its_own_places(serve, page):
     page.locator('#g g[data-cell-id="c"] .ff-node').wait_for()   # shown
     page.watch.console_errors = [e for e in page.watch.console_errors if 'Creating a worker' not in e[0]]
 
+def test_a_graph_is_shown_when_elk_cannot_be_loaded(serve, page):
+    "ELK's file missing (served next to the bundle, here gone): its worker fails, the page can't load it either, and the graph is shown at once in its quick layout"
+    gone = ("serve_static(app)\nfrom starlette.routing import Route\n"
+            "app.router.routes.insert(0, Route('/_fastflow/fastflow-elk.js', lambda req: Response('gone', status_code=404)))\n")
+    page.srv = serve(ELK_APP.replace('serve_static(app)\n', gone))
+    warnings, infos = [], []
+    page.on('console', lambda m: (warnings if m.type == 'warning' else infos).append(m.text))
+    page.goto(page.srv.url + '/?placed=0')
+    page.locator('#g g[data-cell-id="c"] .ff-node').wait_for(timeout=5000)   # shown, not after ELK's 8 s
+    assert page.evaluate("() => fastflow.g.fastflowLayout") is True   # (by the quick layout)
+    x = page.evaluate("() => ['a', 'b', 'c'].map(id => fastflow.g.getCellById(id).getPosition().x)")
+    assert x[0] == x[1] < x[2], x
+    assert any('ELK runs in the page (no worker' in i for i in infos) and any('ELK layout failed' in w for w in warnings), (infos, warnings)
+    page.watch.console_errors = [e for e in page.watch.console_errors if 'Failed to load resource' not in e[0]]
+
 def test_inlined_elk_runs_only_when_a_layout_needs_it(app):
     "fastflow_headers() inlines ELK as text the browser does not run until a layout needs it"
     page = app

@@ -67,7 +67,8 @@ async function inPage(src, runInPage) {
 
 /**
  * An ELK class whose layouts run in one worker shared by the page's graphs (started on the first
- * layout), or in the page where workers are refused. `chunk()`: ELK's chunk, as `{url}` or `{text}`; `runInPage(src)`: runs that chunk in the page.
+ * layout), or in the page where workers are refused. `chunk()`: ELK's chunk, as `{url}` or
+ * `{text}`; `runInPage(src)`: runs that chunk in the page.
  */
 export function elkClass(chunk, runInPage) {
   let engine = null

@@ -598,6 +598,33 @@ def test_a_graph_is_shown_when_elk_cannot_be_loaded(serve, page):
     assert any('ELK runs in the page (no worker' in i for i in infos) and any('ELK layout failed' in w for w in warnings), (infos, warnings)
     page.watch.console_errors = [e for e in page.watch.console_errors if 'Failed to load resource' not in e[0]]
 
+MANY_APP = '''
+from fasthtml.common import *
+from fastflow import FlowEditor, DAGNode, Edge, fastflow_headers
+
+app, rt = fast_app(hdrs=fastflow_headers(), default_hdrs=False)
+
+def chain(gid, n, direction):
+    return FlowEditor(*[DAGNode(f'n{i}', label=f'N{i}', inputs=1 if i else 0) for i in range(n)],
+                      *[Edge(f'n{i}', f'n{i+1}') for i in range(n - 1)], id=gid, height=260, direction=direction)
+
+@rt
+def index(): return Div(chain('g1', 3, 'LR'), chain('g2', 4, 'TB'), chain('g3', 5, 'LR'))
+'''
+
+def test_graphs_of_one_page_share_elks_worker_and_each_gets_its_layout(serve, page):
+    "Three graphs without positions on one page: one ELK worker lays each out (its own direction), and each is shown once laid out"
+    page.srv = serve(MANY_APP)
+    page.goto(page.srv.url + '/')
+    for gid, n in (('g1', 3), ('g2', 4), ('g3', 5)):
+        page.locator(f'#{gid} g[data-cell-id="n{n - 1}"] .ff-node').wait_for()
+        assert page.evaluate(f"() => fastflow.{gid}.fastflowLayout") is True
+        at = page.evaluate(f"() => fastflow.{gid}.getNodes().map(n => n.getPosition())")
+        along, across = ('y', 'x') if gid == 'g2' else ('x', 'y')
+        assert [p[along] for p in at] == sorted(p[along] for p in at) and len({p[along] for p in at}) == n, at
+        assert len({p[across] for p in at}) == 1, at   # a chain: one line
+    assert len(page.workers) == 1
+
 def test_inlined_elk_runs_only_when_a_layout_needs_it(app):
     "fastflow_headers() inlines ELK as text the browser does not run until a layout needs it"
     page = app

@@ -848,6 +848,10 @@ body[data-jp-theme-light="false"] .fastflow-host:not(.ff-theme-light) { color-sc
 .fastflow-canvas { position: absolute; inset: 0; outline: none; }
 /* a graph without positions, until ELK has laid it out (graph.js, layOutUnseen): the grid, and a word if it takes a while */
 .ff-laying-out .fastflow-canvas > .x6-graph-svg, .ff-laying-out > .ff-minimap { visibility: hidden; }
+/* laid out, it fades in (clickable at once) */
+.fastflow-canvas > .x6-graph-svg { transition: opacity 0.15s ease-out; }
+.ff-laying-out .fastflow-canvas > .x6-graph-svg { opacity: 0; transition: none; }
+@media (prefers-reduced-motion: reduce) { .fastflow-canvas > .x6-graph-svg { transition: none; } }
 .ff-laying-out > .fastflow-stage::after {
   content: 'Laying out\u2026'; position: absolute; inset: 0; display: grid; place-items: center; pointer-events: none;
   font: 13px/1.4 var(--ff-font, system-ui, sans-serif); color: var(--ff-muted, #64748b);

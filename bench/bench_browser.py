@@ -73,6 +73,23 @@ async def get(n:int, total:int):
     return StreamingResponse(gen(), media_type='text/event-stream')
 '''
 
+# mounted: n nodes, laid out, and every node in view drawn (a big graph draws only those), then painted;
+# resolves to performance.now() then
+MOUNTED = '''(n) => new Promise(resolve => {
+  const inView = (g) => { const a = g.getGraphArea(); return g.getNodes().filter(c => a.isIntersectWithRect(c.getBBox())).map(c => c.id) }
+  let want = null
+  const check = async () => {
+    const c = document.querySelector('.fastflow-canvas'), g = window.fastflow?.big
+    if (c && g && g.getNodes().length === n) {
+      await g.fastflowLayout
+      want ||= inView(g)
+      if (want.every(id => c.querySelector(`g[data-cell-id="${id}"] .ff-node`))) return requestAnimationFrame(() => resolve(performance.now()))
+    }
+    requestAnimationFrame(check)
+  }
+  check()
+})'''
+
 RENDER = '''async ([n, withMinimap, placed = 1]) => {
   const t0 = performance.now()
   // the editor's HTML only (as htmx would swap it in), not a whole page with the bundle inlined again
@@ -83,52 +100,8 @@ RENDER = '''async ([n, withMinimap, placed = 1]) => {
   const tmp = document.createElement('div'); tmp.innerHTML = html
   if (!withMinimap) { const s = tmp.querySelector('script.fastflow-spec'); const spec = JSON.parse(s.textContent); spec.options.minimap = false; s.textContent = JSON.stringify(spec) }
   wrap.replaceChildren(...tmp.childNodes)   // the bridge's MutationObserver mounts it
-  const canvas = () => wrap.querySelector('.fastflow-canvas')
-  // mounted: laid out, and every node in view drawn (a big graph draws only those)
-  const inView = (g) => { const a = g.getGraphArea(); return g.getNodes().filter(c => a.isIntersectWithRect(c.getBBox())).map(c => c.id) }
-  let want = null
-  return await new Promise(resolve => {
-    const check = async () => {
-      const c = canvas(), g = window.fastflow.big
-      if (c && g && g.getNodes().length === n) {
-        await g.fastflowLayout
-        want ||= inView(g)
-        if (want.every(id => c.querySelector(`g[data-cell-id="${id}"] .ff-node`)))
-          return requestAnimationFrame(() => resolve({total: performance.now() - t0, mount: performance.now() - t1}))   // painted
-      }
-      requestAnimationFrame(check)
-    }
-    check()
-  })
-}'''
-
-STREAM = '''async ([n, total, apply]) => {
-  const g = window.fastflow.big
-  // the mount is over (X6 drew every view it queued): the stream measures the events alone
-  await new Promise(r => { const f = () => requestAnimationFrame(g.renderer?.schedule?.queue?.queue?.length ? f : r); f() })
-  const t0 = performance.now()
-  let count = 0
-  await new Promise((resolve, reject) => {
-    if (apply) {
-      window.fastflow.connectExecution('big', `/events/${n}/${total}`, {
-        reset: false, onEvent: k => { if (k === 'nodeStatus') count++ }, onComplete: resolve, onError: reject })
-    } else {
-      const es = new EventSource(`/events/${n}/${total}`)
-      es.addEventListener('nodeStatus', e => { JSON.parse(e.data); count++ })
-      es.addEventListener('complete', () => { es.close(); resolve() })
-      es.onerror = () => { es.close(); reject(new Error('stream failed')) }
-    }
-  })
-  const streamed = performance.now() - t0
-  // wait until the page shows the final state: checked two frames after the last event, then every
-  // few frames; the time is that of the frame the check found right (the check itself is slow)
-  if (apply) {
-    const frames = k => new Promise(r => { const f = () => k-- ? requestAnimationFrame(f) : r(); f() })
-    let shown
-    do { await frames(shown ? 5 : 2); shown = performance.now() } while (!window.ffCheck(n).ok)
-    return {ms: shown - t0, streamed, count}
-  }
-  return {ms: performance.now() - t0, streamed, count}
+  const done = await (''' + MOUNTED + ''')(n)
+  return {total: done - t0, mount: done - t1}
 }'''
 
 FRAME = '() => new Promise(r => requestAnimationFrame(() => r()))'
@@ -138,18 +111,7 @@ FRAME = '() => new Promise(r => requestAnimationFrame(() => r()))'
 LONG_TASKS = '''window.ffLong = []
 new PerformanceObserver(l => window.ffLong.push(...l.getEntries().map(e => e.duration))).observe({type: 'longtask'})'''
 WHOLE = '''async (n) => {
-  const inView = (g) => { const a = g.getGraphArea(); return g.getNodes().filter(c => a.isIntersectWithRect(c.getBBox())).map(c => c.id) }
-  const drawn = await new Promise(resolve => {
-    const check = async () => {
-      const c = document.querySelector('.fastflow-canvas'), g = window.fastflow?.big
-      if (c && g && g.getNodes().length === n) {
-        await g.fastflowLayout
-        if (inView(g).every(id => c.querySelector(`g[data-cell-id="${id}"] .ff-node`))) return requestAnimationFrame(() => resolve(performance.now()))
-      }
-      requestAnimationFrame(check)
-    }
-    check()
-  })
+  const drawn = await (''' + MOUNTED + ''')(n)
   await new Promise(r => setTimeout(r, 0))   // (the last frame's long task reported)
   return {ms: drawn, long: window.ffLong.reduce((a, b) => a + b, 0), tasks: window.ffLong.length}
 }'''

@@ -31,7 +31,7 @@ function channel(port, onFail = () => {}) {
 /** An Error from what ELK's worker sends back when a layout throws (a Java exception, flattened). */
 function elkError(e) {
   if (e instanceof Error) return e
-  const text = typeof e === 'string' ? e : e?.message || e?.g || JSON.stringify(e)
+  const text = typeof e === 'string' ? e : e?.message || JSON.stringify(e)
   return new Error(`fastflow: ELK could not lay the graph out: ${text}`)
 }
 
@@ -72,15 +72,15 @@ async function inPage(src, runInPage) {
  */
 export function elkClass(chunk, runInPage) {
   let engine = null
-  const inPageInstead = (src) => (err) => {
-    console.info('fastflow: ELK runs in the page (no worker:', err?.message || err, ')')
-    return inPage(src, runInPage)
-  }
-  // (the worker is made at once, not after a microtask: a graph's mount starts ELK before its own work)
-  const start = () => {
-    let src
-    try { src = chunk() } catch (err) { return Promise.reject(err) }
-    try { return inWorker(src, () => { engine = null }).catch(inPageInstead(src)) } catch (err) { return inPageInstead(src)(err) }
+  // (the worker is made before start's first await: a graph's mount starts ELK before its own work)
+  const start = async () => {
+    const src = chunk()
+    try {
+      return await inWorker(src, () => { engine = null })
+    } catch (err) {
+      console.info('fastflow: ELK runs in the page (no worker:', err?.message || err, ')')
+      return inPage(src, runInPage)
+    }
   }
   return class ELK {
     /** Start ELK (its worker) now, for a layout to come. */

@@ -490,8 +490,18 @@ function resetFlow(graph, spec) {
   const cells = [...metas.map((m) => graph.createNode({ ...m, zIndex: 1 })), ...edges.map((e) => graph.createEdge(e))]
   selectOnly(graph)
   graph.resetCells(cells)
-  graph.fastflowLayout = byELK ? layOutUnseen(graph) : (showLaidOut(graph), Promise.resolve(false))
+  const show = hideGraph(graph, byELK)
+  graph.fastflowLayout = byELK ? layOutUnseen(graph).finally(show) : Promise.resolve(false)
   return graph
+}
+
+/** Hide the graph's drawing (`hidden`) until the returned function is called, or show it now. The
+ * flow read last decides: showing for an earlier one does nothing. */
+function hideGraph(graph, hidden) {
+  const host = graph.container?.closest('.fastflow-host')
+  const mine = (graph.fastflowHidden = (graph.fastflowHidden || 0) + 1)
+  host?.classList.toggle('ff-laying-out', hidden)
+  return () => { if (mine === graph.fastflowHidden && !graph.disposed) host?.classList.remove('ff-laying-out') }
 }
 
 // A graph without positions is shown once ELK has laid it out, not before: shown at once in the quick
@@ -499,13 +509,7 @@ function resetFlow(graph, spec) {
 // can't hide it for long: after ELK_PATIENCE ms the quick layout is shown, and stays.
 const ELK_PATIENCE = 8000
 
-function showLaidOut(graph, mine = (graph.fastflowUnseen = (graph.fastflowUnseen || 0) + 1)) {
-  if (mine === graph.fastflowUnseen) graph.container?.closest('.fastflow-host')?.classList.remove('ff-laying-out')
-}
-
 function layOutUnseen(graph) {
-  const mine = (graph.fastflowUnseen = (graph.fastflowUnseen || 0) + 1)
-  graph.container?.closest('.fastflow-host')?.classList.add('ff-laying-out')
   let timer = null
   const late = new Promise((resolve) => { timer = setTimeout(resolve, ELK_PATIENCE, 'late') })
   const laid = tidyUp(graph, { undoable: false, fit: graph.fastflowFitted !== false })
@@ -517,7 +521,6 @@ function layOutUnseen(graph) {
       console.warn(`fastflow: ELK did not lay the graph out within ${ELK_PATIENCE / 1000} s; keeping the quick layout`)
       done = false
     }
-    if (!graph.disposed) showLaidOut(graph, mine)
     return done
   })
 }

@@ -7,7 +7,7 @@ Prints numbers, each with a ratio against a baseline measured in the same run (a
 a stream of the same events that the page only counts), so slow machines don't mislead. The server
 replays a stream built once, so the stream measures the browser (EventSource, the page's work),
 not how fast Python writes events.
-A page is mounted when every node in view is drawn (big graphs draw only what is in view). Each mount
+A page is mounted when every node and edge in view is drawn (big graphs draw only what is in view). Each mount
 is a tab's first page (a new renderer, its JavaScript cold), judged on the best of --repeat with the
 median beside it; the laid-out 1,000-node page is also mounted as a tab's second page (warm), and
 edited with the keyboard (select all, copy, paste, delete, undo) and dragged whole with the mouse; the 10,000-node page is read again
@@ -73,17 +73,18 @@ async def get(n:int, total:int):
     return StreamingResponse(gen(), media_type='text/event-stream')
 '''
 
-# mounted: n nodes, laid out, and every node in view drawn (a big graph draws only those), then painted;
+# mounted: n nodes, laid out, and every node and edge in view drawn (a big graph draws only those), then painted;
 # resolves to performance.now() then
 MOUNTED = '''(n) => new Promise(resolve => {
-  const inView = (g) => { const a = g.getGraphArea(); return g.getNodes().filter(c => a.isIntersectWithRect(c.getBBox())).map(c => c.id) }
+  // (an edge's box: from where it leaves its source to where it meets its target)
+  const inView = (g) => { const a = g.getGraphArea(); return g.getCells().filter(c => a.isIntersectWithRect(c.isEdge() ? c.getBBox().inflate(1) : c.getBBox())).map(c => `g[data-cell-id="${CSS.escape(c.id)}"] ${c.isEdge() ? 'path' : '.ff-node'}`) }
   let want = null
   const check = async () => {
     const c = document.querySelector('.fastflow-canvas'), g = window.fastflow?.big
     if (c && g && g.getNodes().length === n) {
       await g.fastflowLayout
       want ||= inView(g)
-      if (want.every(id => c.querySelector(`g[data-cell-id="${id}"] .ff-node`))) return requestAnimationFrame(() => resolve(performance.now()))
+      if (want.every(drawn => c.querySelector(drawn))) return requestAnimationFrame(() => resolve(performance.now()))
     }
     requestAnimationFrame(check)
   }
@@ -106,7 +107,7 @@ RENDER = '''async ([n, withMinimap, placed = 1]) => {
 
 FRAME = '() => new Promise(r => requestAnimationFrame(() => r()))'
 
-# a whole page (navigation -> every node in view drawn, and laid out): ms since navigation, and the main
+# a whole page (navigation -> every node and edge in view drawn, and laid out): ms since navigation, and the main
 # thread's long tasks (over 50 ms: the page can't answer the user meanwhile) in that time
 LONG_TASKS = '''window.ffLong = []
 new PerformanceObserver(l => window.ffLong.push(...l.getEntries().map(e => e.duration))).observe({type: 'longtask'})'''

@@ -179,6 +179,17 @@ const PATCHES = {
     // the defaults' id is always replaced by the cell's own: not made (a uuid, written into the shape's shared defaults) for each cell
     ['ObjectExt.merge({}, this.preprocess(defaults), this.preprocess(metadata))', 'ObjectExt.merge({}, this.preprocess(defaults, true), this.preprocess(metadata))'],
   ],
+  // X6 makes a new <svg> element each time it needs an SVG matrix, point or transform (several per
+  // edge it draws, to measure where the edge meets its ports): one element, kept, makes them all
+  'common/dom/matrix.js': [
+    ["import { createSvgElement } from './elem';\n", "import { createSvgElement } from './elem';\nlet mathSvg = null;\nexport const svgForMath = () => mathSvg || (mathSvg = createSvgElement('svg'));\n"],
+    ["export function createSVGPoint(x, y) {\n    const svgDocument = createSvgElement('svg');", "export function createSVGPoint(x, y) {\n    const svgDocument = svgForMath();"],
+    ["export function createSVGMatrix(matrix) {\n    const svgDocument = createSvgElement('svg');", "export function createSVGMatrix(matrix) {\n    const svgDocument = svgForMath();"],
+    ["export function createSVGTransform(matrix) {\n    const svgDocument = createSvgElement('svg');", "export function createSVGTransform(matrix) {\n    const svgDocument = svgForMath();"],
+  ],
+  'common/util/index.js': [
+    ["export function transformRectangle(rect, matrix) {\n    const svgDocument = Dom.createSvgElement('svg');", "export function transformRectangle(rect, matrix) {\n    const svgDocument = Dom.svgForMath();"],
+  ],
   'model/store.js': [
     ['constructor(data = {}) {', 'constructor(data = {}, owned = false) {'],
     ['this.mutate(ObjectExt.cloneDeep(data));', 'this.mutate(owned ? data : ObjectExt.cloneDeep(data));'],
@@ -187,7 +198,7 @@ const PATCHES = {
 const x6Patches = {
   name: 'x6-patches',
   setup(b) {
-    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store|collection)|renderer[\\/](scheduler|queueJob)|plugin[\\/]history[\\/](util|index)|common[\\/]string[\\/](format|uuid)|common[\\/]dom[\\/]class|registry[\\/]attr[\\/]marker)\.js$/ }, async (args) => {
+    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store|collection)|renderer[\\/](scheduler|queueJob)|plugin[\\/]history[\\/](util|index)|common[\\/]string[\\/](format|uuid)|common[\\/]dom[\\/](class|matrix)|common[\\/]util[\\/]index|registry[\\/]attr[\\/]marker)\.js$/ }, async (args) => {
       let src = readFileSync(args.path, 'utf8')
       const file = args.path.split(/[\\/]/).slice(-3).join('/').replace(/^es\//, '')
       for (const [from, to] of PATCHES[file]) {

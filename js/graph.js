@@ -32,7 +32,7 @@
 //   }
 
 import { Graph, Selection, History, Keyboard, Snapline } from '@antv/x6'
-import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, sizeAttrs, registerNodeShape, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke, colorOr, isColor } from './node.js'
+import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, sizeAttrs, registerNodeShape, PORT_END, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke, colorOr, isColor } from './node.js'
 import { addPalette, addFromPalette, freshId } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
 import { ELK_MAX, quickLayout, elkLayout, warmELK, layoutInput, applyPositions, holdViewUpdates, normDirection } from './layout.js'
@@ -362,20 +362,11 @@ export function flushStatus(graph, dropOnly = false) {
 // drawn once): right for a stream of status changes, but when a run ends, the page would show its
 // final state only many frames later. Then the queue is drawn at once (cells out of view only
 // wait to be drawn when they come into view, which is cheap).
-// (X6 draws a graph's nodes before its edges: jobs with a priority of at least NODES_ONLY.)
-const NODES_ONLY = 8
-function drawNow(graph, minPriority = 0) {
+function drawNow(graph) {
   const jobs = graph.renderer?.schedule?.queue
   if (!jobs?.queue?.length || typeof jobs.flushJobsSync !== 'function') return
-  if (!minPriority) {
-    jobs.cancelScheduleJob?.()
-    return jobs.flushJobsSync()
-  }
-  while (jobs.queue.length && jobs.queue[0].priority >= minPriority) {
-    const job = jobs.queue.shift()
-    jobs.pendingJobs?.delete(job.id)
-    job.cb()
-  }
+  jobs.cancelScheduleJob?.()
+  jobs.flushJobsSync()
 }
 
 // ---------------------------------------------------------------- export / import
@@ -804,6 +795,8 @@ export function createGraph(container, spec = {}, opts = {}) {
       allowEdge: false,
       allowMulti: 'withPort',
       highlight: true,
+      anchor: PORT_END,
+      connectionPoint: PORT_END,
       ...edgeRouting(null),
       createEdge: () => graph.createEdge(edgeLook(options.edgeColor || EDGE_COLOR, null, {}, edgeRouting(graph))),
       validateConnection: (args) => canConnect(graph, args),
@@ -896,9 +889,9 @@ export function createGraph(container, spec = {}, opts = {}) {
     if (box && (box.x + box.width > canvas.clientWidth || box.y + box.height > canvas.clientHeight)) fit(graph)
   }
   autoFit()
-  // a big graph draws the nodes in view now (its views are only those near the view), not in
-  // slices over the next frames; their edges follow in the next frames
-  if (lazy && canvas.clientWidth && canvas.clientHeight) { lazy.update(); drawNow(graph, NODES_ONLY) }
+  // a big graph draws what is in view now, nodes and edges (its views are only those near the
+  // view), not in slices over the next frames, where the edges came last, one frame after another
+  if (lazy && canvas.clientWidth && canvas.clientHeight) { lazy.update(); drawNow(graph) }
   // hidden when mounted (display:none, an inactive tab, a collapsed panel): fit when first shown
   let shown = null
   if (!canvas.clientWidth || !canvas.clientHeight) {

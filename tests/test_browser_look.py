@@ -75,6 +75,12 @@ def chain(n:int=100):
     return Div(FlowEditor(*nodes, *[Edge(f'n{i}', f'n{i+1}') for i in range(n - 1)], id='g', height=500), style='padding:10px')
 
 @rt
+def layers(n:int=600):
+    "n nodes in layers of 20, each fed by one or two nodes of the layer before"
+    edges = [Edge(f'n{i - 20}', f'n{i}') for i in range(20, n)] + [Edge(f'n{i - 21}', f'n{i}') for i in range(21, n) if i % 20]
+    return Div(FlowEditor(*[DAGNode(f'n{i}', label=f'Step {i}') for i in range(n)], *edges, id='g', height=500), style='padding:10px')
+
+@rt
 def narrow():
     "An editor 140 px wide, as the tutorial's page gives it on a phone (a 220 px sidebar beside it)"
     return Div(Div(style='flex:0 0 220px'), Div(FlowEditor(*flowchart(), id='g', height=420), style='flex:1;min-width:0'),
@@ -155,6 +161,26 @@ def test_ports_are_drawn_as_x6_draws_them(app):
     assert page.evaluate('''() => !!document.querySelector('g[data-cell-id="llm"] .x6-port-label')''')
     assert set(page.evaluate(PORTS)['llm']) == {'in-0', 'out-0', 'extra'}
 
+# each edge's ends and path as drawn
+ENDS = '''() => Object.fromEntries(fastflow.g.getEdges().map(e => { const v = fastflow.g.findViewByCell(e)
+  return [`${e.getSourceCellId()}:${e.getSourcePortId()}>${e.getTargetCellId()}:${e.getTargetPortId()}`,
+          [v.sourceAnchor, v.sourcePoint, v.targetPoint, v.targetAnchor].flatMap(p => [p.x, p.y]).concat([v.findOne('line')?.getAttribute('d') ?? v.container.querySelector('path')?.getAttribute('d')])] }))'''
+
+@pytest.mark.parametrize('path', ['/', '/?direction=TB', '/custom'])
+def test_edges_meet_ports_where_x6_measures_them(app, path):
+    "fastflow finds where an edge meets a port from the node's model (js/node.js, PORT_END): the points X6 gets by measuring the port's circle in the page, on every outline, a table's column ports, left to right and top to bottom"
+    page = app
+    ready(page, path, 'users' if path == '/custom' else 'end')
+    ours = page.evaluate(ENDS)
+    assert ours and page.evaluate("() => fastflow.g.options.connecting.anchor") == 'fastflow-port'
+    # the same edges drawn again with X6's own anchor and connection point
+    page.evaluate('''() => { const g = fastflow.g; Object.assign(g.options.connecting, {anchor: 'center', connectionPoint: 'boundary'})
+        for (const e of g.getEdges()) g.findViewByCell(e).update() }''')
+    theirs = page.evaluate(ENDS)
+    assert ours.keys() == theirs.keys()
+    for k in ours:
+        assert ours[k][:8] == pytest.approx(theirs[k][:8], abs=0.01) and ours[k][8] == theirs[k][8], (k, ours[k], theirs[k])
+
 VIEWS = '''() => { const g = fastflow.g, a = g.getGraphArea(), views = g.renderer.schedule.views
   const inView = g.getNodes().filter(n => a.isIntersectWithRect(n.getBBox())).map(n => n.id)
   const drawn = [...document.querySelectorAll('.fastflow-canvas g[data-cell-id] .ff-node')].map(e => e.closest('g[data-cell-id]').getAttribute('data-cell-id'))
@@ -177,6 +203,32 @@ def test_a_big_graph_draws_what_is_in_view_and_the_rest_when_it_comes_near(app):
     assert 'n480' in v['inView'] and set(v['inView']) <= set(v['drawn'])
     # and the edges between the nodes in view are drawn too
     page.wait_for_function("() => ['n479', 'n480'].every(id => fastflow.g.getConnectedEdges(id).some(e => document.querySelector(`g.x6-edge[data-cell-id=\"${e.id}\"] path`)))")
+
+# in every frame: the nodes and edges in view, and how many of each are drawn
+WATCH_BIG = """window.ffFrames = []
+const look = () => {
+  const g = window.fastflow?.g, c = document.querySelector('.fastflow-canvas')
+  if (g && c && g.getNodes().length) {
+    const a = g.getGraphArea()
+    const cells = g.getCells().filter(x => a.isIntersectWithRect(x.isEdge() ? x.getBBox().inflate(1) : x.getBBox()))
+    const drawn = cells.filter(x => c.querySelector(`g[data-cell-id="${CSS.escape(x.id)}"] ${x.isEdge() ? 'path' : '.ff-node'}`))
+    const count = (xs, edge) => xs.filter(x => x.isEdge() === edge).length
+    window.ffFrames.push({nodes: count(cells, false), edges: count(cells, true), drawnNodes: count(drawn, false), drawnEdges: count(drawn, true)})
+  }
+  requestAnimationFrame(look)
+}
+requestAnimationFrame(look)"""
+
+def test_a_big_graph_is_shown_whole_from_its_first_frame(app):
+    "A big graph draws the nodes and the edges in view in the frame it is mounted: no frame shows its nodes without their edges"
+    page = app
+    page.add_init_script(WATCH_BIG)
+    page.goto(page.srv.url + '/layers')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="n0"] .ff-node')
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    frames = [f for f in page.evaluate('window.ffFrames') if f['drawnNodes']]
+    assert frames and frames[0]['nodes'] > 20 and frames[0]['edges'] > 20, frames[:1]
+    assert all(f['drawnNodes'] == f['nodes'] and f['drawnEdges'] == f['edges'] for f in frames), frames[:3]
 
 EDGE_PATHS = '''() => fastflow.g.getEdges().map(e => {
   const v = fastflow.g.findViewByCell(e)

@@ -76,8 +76,14 @@ async def get(n:int, total:int):
 # mounted: n nodes, laid out, and every node and edge in view drawn (a big graph draws only those), then painted;
 # resolves to performance.now() then
 MOUNTED = '''(n) => new Promise(resolve => {
-  // (an edge's box: from where it leaves its source to where it meets its target)
-  const inView = (g) => { const a = g.getGraphArea(); return g.getCells().filter(c => a.isIntersectWithRect(c.isEdge() ? c.getBBox().inflate(1) : c.getBBox())).map(c => `g[data-cell-id="${CSS.escape(c.id)}"] ${c.isEdge() ? 'path' : '.ff-node'}`) }
+  // (an edge in view: the line from its source's output, mid right, to its target's input, mid left,
+  // crosses the view; found from the node boxes, which costs the page little while it is measured)
+  const line = (e) => { const s = e.getSourceCell().getBBox(), t = e.getTargetCell().getBBox()
+    const [x0, y0, x1, y1] = [s.x + s.width, s.y + s.height / 2, t.x, t.y + t.height / 2]
+    return {x: Math.min(x0, x1), y: Math.min(y0, y1) - 1, width: Math.abs(x1 - x0), height: Math.abs(y1 - y0) + 2} }
+  const inView = (g) => { const a = g.getGraphArea(), sel = (c, what) => `g[data-cell-id="${CSS.escape(c.id)}"] ${what}`
+    return [...g.getNodes().filter(c => a.isIntersectWithRect(c.getBBox())).map(c => sel(c, '.ff-node')),
+            ...g.getEdges().filter(e => a.isIntersectWithRect(line(e))).map(e => sel(e, 'path'))] }
   let want = null
   const check = async () => {
     const c = document.querySelector('.fastflow-canvas'), g = window.fastflow?.big

@@ -190,6 +190,11 @@ const PATCHES = {
   'common/util/index.js': [
     ["export function transformRectangle(rect, matrix) {\n    const svgDocument = Dom.createSvgElement('svg');", "export function transformRectangle(rect, matrix) {\n    const svgDocument = Dom.svgForMath();"],
   ],
+  'model/node.js': [
+    // (where an edge meets a port, from the model, for each edge drawn: the port is read, not deep-copied)
+    ['        const port = this.getPort(portId);\n        if (!port || !port.group) {\n            return center;\n        }\n        const layouts = this.getPortsPosition(port.group);',
+      '        const port = this.ports.items.find((p) => p.id === portId);\n        if (!port || !port.group) {\n            return center;\n        }\n        const layouts = this.getPortsPosition(port.group);'],
+  ],
   'model/store.js': [
     ['constructor(data = {}) {', 'constructor(data = {}, owned = false) {'],
     ['this.mutate(ObjectExt.cloneDeep(data));', 'this.mutate(owned ? data : ObjectExt.cloneDeep(data));'],
@@ -198,7 +203,7 @@ const PATCHES = {
 const x6Patches = {
   name: 'x6-patches',
   setup(b) {
-    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|store|collection)|renderer[\\/](scheduler|queueJob)|plugin[\\/]history[\\/](util|index)|common[\\/]string[\\/](format|uuid)|common[\\/]dom[\\/](class|matrix)|common[\\/]util[\\/]index|registry[\\/]attr[\\/]marker)\.js$/ }, async (args) => {
+    b.onLoad({ filter: /@antv[\\/]x6[\\/]es[\\/](model[\\/](cell|node|store|collection)|renderer[\\/](scheduler|queueJob)|plugin[\\/]history[\\/](util|index)|common[\\/]string[\\/](format|uuid)|common[\\/]dom[\\/](class|matrix)|common[\\/]util[\\/]index|registry[\\/]attr[\\/]marker)\.js$/ }, async (args) => {
       let src = readFileSync(args.path, 'utf8')
       const file = args.path.split(/[\\/]/).slice(-3).join('/').replace(/^es\//, '')
       for (const [from, to] of PATCHES[file]) {

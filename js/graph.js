@@ -795,7 +795,6 @@ export function createGraph(container, spec = {}, opts = {}) {
       allowEdge: false,
       allowMulti: 'withPort',
       highlight: true,
-      anchor: PORT_END,
       connectionPoint: PORT_END,
       ...edgeRouting(null),
       createEdge: () => graph.createEdge(edgeLook(options.edgeColor || EDGE_COLOR, null, {}, edgeRouting(graph))),

@@ -8,7 +8,7 @@
 // fills the same port cache, so X6 finds, highlights and connects them as its own; a node with any
 // other kind of port is drawn by X6.
 
-import { NodeView, NumberExt } from '@antv/x6'
+import { NodeView, NumberExt, Rectangle } from '@antv/x6'
 import { holdViewUpdates } from './layout.js'
 
 export const NODE_VIEW = 'fastflow-node-view'
@@ -51,20 +51,44 @@ function drawPort(port) {
   return { portElement: g, portSelectors: selectors, portLabelElement: undefined, portLabelSelectors: undefined, portContentElement: circle, portContentSelectors: selectors }
 }
 
+// where a plain port sits on a node `width` x `height` (X6's absolute port layout: a number between
+// 0 and 1 is a fraction of the side)
+const portOffset = ({ x, y }, width, height) => [NumberExt.normalizePercentage(x, width), NumberExt.normalizePercentage(y, height)]
+
 export class FastflowNodeView extends NodeView {
   renderPorts() {
     const ports = this.cell.getParsedPorts()
-    if (this.graph.options.onPortRendered || !ports.every(isPlainPort)) return super.renderPorts()
+    this.plainPorts = !this.graph.options.onPortRendered && ports.every(isPlainPort)
+    if (!this.plainPorts) return super.renderPorts()
     const { width, height } = this.cell.getSize()
     for (const port of ports) {
       const cached = (this.portsCache[port.id] ||= drawPort(port))
-      const { x, y } = port.position.args
-      // (X6's absolute port layout: a number between 0 and 1 is a fraction of the side)
-      cached.portElement.setAttribute('transform', `matrix(1,0,0,1,${NumberExt.normalizePercentage(x, width)},${NumberExt.normalizePercentage(y, height)})`)
+      const [x, y] = portOffset(port.position.args, width, height)
+      cached.portElement.setAttribute('transform', `matrix(1,0,0,1,${x},${y})`)
       this.container.append(cached.portElement)
     }
     this.cleanCache()
     this.updateConnectedEdges()
+  }
+
+  /** The circle of a plain port this view drew, `elem`, in the graph: {x, y} its centre, `r` its radius,
+   * `stroke` its stroke's width; from the node's model. Null for any other element. */
+  plainPort(elem) {
+    const id = this.plainPorts && elem?.tagName === 'circle' ? elem.getAttribute('port') : null
+    const port = id != null && !this.cell.getAngle() ? this.cell.getParsedPorts().find((p) => p.id === id) : null
+    const r = parseFloat(port?.attrs?.circle?.r)
+    if (!(r > 0)) return null
+    const { width, height } = this.cell.getSize(), at = this.cell.getPosition()
+    const [x, y] = portOffset(port.position.args, width, height)
+    const c = port.attrs.circle
+    return { x: at.x + x, y: at.y + y, r, stroke: parseFloat(c.strokeWidth ?? c['stroke-width']) || 0 }
+  }
+
+  // X6 measures an element in the page (its box, its transforms) for each end and route of each
+  // edge it draws: a plain port's box comes from the model
+  getBBoxOfElement(elem) {
+    const p = this.plainPort(elem)
+    return p ? new Rectangle(p.x - p.r, p.y - p.r, 2 * p.r, 2 * p.r) : super.getBBoxOfElement(elem)
   }
 
   // dragged, the node moves, with it the rest of its selection, and snaps: each view is redrawn once a move

@@ -10,7 +10,7 @@
 // `{{sub}}`, `{{status}}` and any data key, each inserted as text). A table node draws
 // `data.columns` ([{name, type, key: 'PK' | 'FK' | ...}]) with one port per column on each side.
 
-import { Point, nodeAnchorRegistry, connectionPointRegistry } from '@antv/x6'
+import { connectionPointRegistry } from '@antv/x6'
 import TYPES from './type-looks.json'
 import { NODE_VIEW, registerNodeView } from './node-view.js'
 
@@ -341,28 +341,15 @@ const FO = {
   ],
 }
 
-// Where an edge meets a port: the port's centre, from the node's model, and the edge's end on the
-// port's circle. X6's defaults (the `center` anchor, the `boundary` connection point) measure the
-// port's circle in the page, both ends of each edge it draws: a third of the time to draw an edge.
-// Ends that are not a port (a node's body, a rotated node) are X6's.
+// Where an edge meets a port: on the port's circle, found from the node's model (see the view's
+// plainPort). X6's `boundary` connection point measures the circle in the page, for both ends of
+// each edge it draws. An end that is not a plain port (a node's body, a port X6 drew) is X6's.
 export const PORT_END = 'fastflow-port'
-function portAt(view, magnet) {
-  const node = view.cell, id = magnet && magnet !== view.container ? magnet.getAttribute('port') : null
-  if (id == null || node.getAngle()) return null
-  const { items, groups } = node.ports, item = items.find((p) => p.id === id), at = item?.args
-  if (groups?.[item?.group]?.position?.name !== 'absolute' || typeof at?.x !== 'number' || typeof at?.y !== 'number') return null
-  const { x, y } = node.getPosition()
-  return new Point(x + at.x, y + at.y)
-}
-function portAnchor(view, magnet, ...rest) {
-  return portAt(view, magnet) || nodeAnchorRegistry.get('center').call(this, view, magnet, ...rest)
-}
 function portEnd(line, view, magnet, ...rest) {
-  const r = magnet?.tagName === 'circle' && portAt(view, magnet) ? parseFloat(magnet.getAttribute('r')) : NaN
-  if (!(r > 0)) return connectionPointRegistry.get('boundary').call(this, line, view, magnet, ...rest)
-  const edge = r + (parseFloat(magnet.getAttribute('stroke-width')) || 0) / 2
-  const { start, end } = line, d = end.distance(start)
-  return d > edge ? end.clone().move(start, -edge) : end.clone()
+  const port = view.plainPort?.(magnet)
+  if (!port) return connectionPointRegistry.get('boundary').call(this, line, view, magnet, ...rest)
+  const edge = port.r + port.stroke / 2, { start, end } = line
+  return end.distance(start) > edge ? end.clone().move(start, -edge) : end.clone()
 }
 
 /** Register fastflow's node shapes with X6 (once per X6 copy). They are plain X6 nodes: not X6's
@@ -371,7 +358,6 @@ function portEnd(line, view, magnet, ...rest) {
 export function registerNodeShape(Graph) {
   if (registerNodeShape.done) return
   Graph.registerPortLabelLayout(PORT_LABEL_LAYOUT, portLabelLayout, true)
-  Graph.registerAnchor(PORT_END, portAnchor, true)
   Graph.registerConnectionPoint(PORT_END, portEnd, true)
   registerNodeView(Graph)
   // (sizes come with each node: see sizeAttrs)

@@ -168,13 +168,14 @@ ENDS = '''() => Object.fromEntries(fastflow.g.getEdges().map(e => { const v = fa
 
 @pytest.mark.parametrize('path', ['/', '/?direction=TB', '/custom'])
 def test_edges_meet_ports_where_x6_measures_them(app, path):
-    "fastflow finds where an edge meets a port from the node's model (js/node.js, PORT_END): the points X6 gets by measuring the port's circle in the page, on every outline, a table's column ports, left to right and top to bottom"
+    "fastflow finds a port's circle, where edges meet it and route from it, from the node's model (js/node-view.js, plainPort): the same points and paths as X6 gets by measuring the circle in the page, on every outline, a table's column ports, left to right and top to bottom"
     page = app
     ready(page, path, 'users' if path == '/custom' else 'end')
     ours = page.evaluate(ENDS)
-    assert ours and page.evaluate("() => fastflow.g.options.connecting.anchor") == 'fastflow-port'
-    # the same edges drawn again with X6's own anchor and connection point
-    page.evaluate('''() => { const g = fastflow.g; Object.assign(g.options.connecting, {anchor: 'center', connectionPoint: 'boundary'})
+    assert ours and page.evaluate("() => fastflow.g.options.connecting.connectionPoint") == 'fastflow-port'
+    # the same edges drawn again by X6 alone: its connection point, its node view's measures
+    page.evaluate('''() => { const g = fastflow.g; g.options.connecting.connectionPoint = 'boundary'
+        for (const n of g.getNodes()) { const v = g.findViewByCell(n); v.getBBoxOfElement = Object.getPrototypeOf(Object.getPrototypeOf(v)).getBBoxOfElement; v.cleanCache() }
         for (const e of g.getEdges()) g.findViewByCell(e).update() }''')
     theirs = page.evaluate(ENDS)
     assert ours.keys() == theirs.keys()

@@ -109,6 +109,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'fastflow.components._check_edge_ports': ( 'components.html#_check_edge_ports',
                                                                                 'fastflow/components.py'),
                                      'fastflow.components._check_fields': ('components.html#_check_fields', 'fastflow/components.py'),
+                                     'fastflow.components._check_js_id': ('components.html#_check_js_id', 'fastflow/components.py'),
                                      'fastflow.components._check_ports': ('components.html#_check_ports', 'fastflow/components.py'),
                                      'fastflow.components._fields': ('components.html#_fields', 'fastflow/components.py'),
                                      'fastflow.components._flat': ('components.html#_flat', 'fastflow/components.py'),

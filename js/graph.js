@@ -25,7 +25,7 @@
 //     "options": {                                // all optional
 //       "readOnly": false, "minimap": true, "toolbar": true, "grid": true,
 //       "fit": "auto",                            // true | false | "auto" (fit only when too big)
-//       "connectRules": {"input": ["transform", "output"]},  // nodeType -> allowed target nodeTypes
+//       "connectRules": {"input": ["transform", "output"]},  // nodeType -> allowed target nodeTypes (other types connect freely)
 //       "edgeColor": "#94a3b8", "background": "#fafbfc",
 //       "palette": [{"id": "llm", "label": "LLM", "nodeType": "llm", "icon": "🧠"}]  // see palette.js
 //     }
@@ -416,6 +416,12 @@ export function layoutNodes(spec, { direction = 'LR' } = {}) {
 const unplaced = (n) => n.x == null || n.y == null
 
 /** `spec`, checked before anything changes: an error naming the node or edge at fault. */
+// X6 keeps a graph's cells in objects keyed by id: an id every object has a property of (`constructor`,
+// `toString`, `__proto__`, ...) can't be one (Python's JS_OBJECT_NAMES)
+function objectName(id, who) {
+  if (String(id) in Object.prototype) throw new Error(`fastflow: ${who}: the id ${JSON.stringify(String(id))} is a name every JavaScript object has, which the page can't draw a cell by; rename it`)
+}
+
 function checkFlow(spec) {
   if (!spec || typeof spec !== 'object' || Array.isArray(spec)) throw new Error('fastflow: a flow is an object with nodes and edges')
   for (const k of ['nodes', 'edges'])
@@ -424,10 +430,12 @@ function checkFlow(spec) {
   ;(spec.nodes || []).forEach((n, i) => {
     if (!n || typeof n !== 'object' || n.id == null || n.id === '') throw new Error(`fastflow: node #${i} needs an id`)
     if (ids.has(String(n.id))) throw new Error(`fastflow: node ${JSON.stringify(String(n.id))} appears twice`)
+    objectName(n.id, `node ${JSON.stringify(String(n.id))}`)
     ids.add(String(n.id))
   })
   ;(spec.edges || []).forEach((e, i) => {
     if (!e || typeof e !== 'object') throw new Error(`fastflow: edge #${i} must be an object`)
+    if (e.id != null) objectName(e.id, `edge ${JSON.stringify(String(e.source))} -> ${JSON.stringify(String(e.target))}`)
     for (const end of ['source', 'target'])
       if (!ids.has(String(e[end]))) throw new Error(`fastflow: edge ${JSON.stringify(String(e.source))} -> ${JSON.stringify(String(e.target))}: ${end} ${JSON.stringify(e[end])} is not a node of the flow`)
   })
@@ -566,6 +574,17 @@ const groupOf = (cell, port) => cell?.getPort?.(port)?.group
  * May an edge go from `source` (node, out port) to `target` (node, in port)? An edge dragged
  * from an input port to an output port counts as the same edge the right way round.
  */
+// Connect rules (`{nodeType: [nodeTypes]}`) speak of the types they name: an edge between two of
+// those must be in them; a node of any other type (a plain node beside typed ones) connects freely.
+function ruledIn(rules, source, target) {
+  if (!rules || typeof rules !== 'object') return true
+  const named = new Set(Object.keys(rules))
+  for (const to of Object.values(rules)) if (Array.isArray(to)) for (const t of to) named.add(t)
+  if (!named.has(source) || !named.has(target)) return true
+  const allowed = Object.hasOwn(rules, source) ? rules[source] : null
+  return Array.isArray(allowed) && allowed.includes(target)
+}
+
 export function canConnect(graph, args) {
   let { sourceCell, targetCell, sourcePort, targetPort, edge } = args
   if (sourcePort && groupOf(sourceCell, sourcePort) === 'in' && groupOf(targetCell, targetPort) === 'out')
@@ -574,11 +593,7 @@ export function canConnect(graph, args) {
   if (sourceCell === targetCell) return false
   if (sourcePort && groupOf(sourceCell, sourcePort) !== 'out') return false
   if (!targetPort || groupOf(targetCell, targetPort) !== 'in') return false
-  const rules = graph.fastflowOptions?.connectRules
-  if (rules) {
-    const allowed = rules[sourceCell.getData()?.nodeType]
-    if (!allowed || !allowed.includes(targetCell.getData()?.nodeType)) return false
-  }
+  if (!ruledIn(graph.fastflowOptions?.connectRules, sourceCell.getData()?.nodeType, targetCell.getData()?.nodeType)) return false
   const dup = graph
     .getOutgoingEdges(sourceCell)
     ?.some((e) => e !== edge && e.getTargetCellId() === targetCell.id && e.getTargetPortId() === targetPort && e.getSourcePortId() === sourcePort)
@@ -657,13 +672,14 @@ function bindKeys(graph) {
   kb.bindKey(['meta+z', 'ctrl+z'], stop(() => history.canUndo() && history.undo()))
   kb.bindKey(['meta+shift+z', 'ctrl+shift+z', 'ctrl+y'], stop(() => history.canRedo() && history.redo()))
   // a copy is the cells' JSON, which paste reads (X6's clipboard would clone every cell, and cut
-  // them one by one)
-  const keep = () => { graph.fastflowCopied = selected().map((c) => c.toJSON()) }
+  // them one by one); each paste of it lands a step further on, not on the one before
+  const keep = () => { graph.fastflowCopied = selected().map((c) => c.toJSON()); graph.fastflowPasted = 0 }
   kb.bindKey(['meta+c', 'ctrl+c'], stop(() => { if (selected().length) keep() }))
   kb.bindKey(['meta+x', 'ctrl+x'], stop(() => { if (selected().length) { keep(); deleteSelection(graph) } }))
   kb.bindKey(['meta+v', 'ctrl+v'], stop(() => {
     if (!graph.fastflowCopied?.length) return
-    selectOnly(graph, pasteCopies(graph, graph.fastflowCopied, 32))
+    graph.fastflowPasted = (graph.fastflowPasted || 0) + 1
+    selectOnly(graph, pasteCopies(graph, graph.fastflowCopied, 32 * graph.fastflowPasted))
   }))
   kb.bindKey(['meta+a', 'ctrl+a'], stop(() => selectOnly(graph, graph.getCells())))
   kb.bindKey(['backspace', 'delete'], stop(() => deleteSelection(graph)))

@@ -158,7 +158,12 @@ export function connectExecution(graphId, url, { onEvent, onComplete, onError, r
     const det = data.details && typeof data.details === 'object' ? data.details : {}
     for (const [id, result] of Object.entries(det.results || {})) G.addRunInfo(graph, id, { result })
     for (const [id, tb] of Object.entries(det.tracebacks || {})) G.addRunInfo(graph, id, { traceback: tb })
-    if (data.nodeId != null) G.addRunInfo(graph, data.nodeId, { message: data.message, ...(det.traceback != null ? { traceback: det.traceback } : {}) })
+    // each failed node's own error; the event's message is the flow's ("2 nodes failed: a, b"), a node's
+    // only where the server sent none of its own
+    const errors = det.errors && typeof det.errors === 'object' ? det.errors : {}
+    for (const [id, message] of Object.entries(errors)) G.addRunInfo(graph, id, { message })
+    if (data.nodeId != null)
+      G.addRunInfo(graph, data.nodeId, { ...(Object.hasOwn(errors, data.nodeId) ? {} : { message: data.message }), ...(det.traceback != null ? { traceback: det.traceback } : {}) })
     finish(!!e.data)
     tell('error', data)
     onError?.(data)

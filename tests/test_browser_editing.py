@@ -86,6 +86,14 @@ def test_edit_undo_export(serve, page):
     assert page.evaluate("fastflow.ed.getNodes().length") == 4
     page.keyboard.press('Delete')
     assert page.evaluate("fastflow.ed.getNodes().map(n => n.id).sort()") == ['a', 'b', 'c']
+    # each paste of a copy lands a step further on than the one before, not on top of it
+    page.keyboard.press('Control+v')
+    page.keyboard.press('Control+v')
+    at = page.evaluate("fastflow.ed.getNodes().filter(n => !['a', 'b', 'c'].includes(n.id)).map(n => [n.getPosition().x, n.getPosition().y])")
+    assert sorted(at) == [[294, 284], [326, 316]], at
+    page.keyboard.press('Control+z')
+    page.keyboard.press('Control+z')
+    assert page.evaluate("fastflow.ed.getNodes().map(n => n.id).sort()") == ['a', 'b', 'c']
 
     flow = page.evaluate("fastflow.exportFlow('ed')")
     assert flow['id'] == 'ed'
@@ -557,3 +565,41 @@ def test_undo_and_redo_walk_through_what_the_user_saw(serve, page, seed):
     for _ in range(at): page.keyboard.press('Control+z')
     assert becomes(page, exported, states[0]) == states[0]
     assert becomes(page, drawn, True), page.evaluate(DRAWN_AND_CELLS)
+
+RULES_APP = '''
+from fasthtml.common import *
+from fastflow import FlowEditor, DAGNode, fastflow_headers
+from fastflow.types import TransformNode
+
+app, rt = fast_app(hdrs=fastflow_headers(), default_hdrs=False)
+
+@rt
+def index():
+    return Div(FlowEditor(DAGNode('x', x=40, y=40), DAGNode('y', x=340, y=40), DAGNode('i', x=40, y=200, node_type='input'),
+                          DAGNode('o', x=340, y=200, node_type='output'), id='ed', height=320, connect_rules={'input': ['output']}),
+               FlowEditor(DAGNode('p', x=40, y=40), DAGNode('q', x=340, y=40), id='pal', height=260, palette={'Data': [TransformNode]}))
+'''
+
+def test_connect_rules_speak_only_of_the_types_they_name(serve, page):
+    "Connect rules govern edges between the types they name; a plain node connects freely, beside rules a palette of typed nodes brings too"
+    page.goto(serve(RULES_APP).url + '/')
+    for n in ('o', 'q'): page.wait_for_selector(f'.fastflow-canvas g[data-cell-id="{n}"] .ff-node')
+    assert page.evaluate("fastflow.pal.fastflowOptions.connectRules") == {'transform': ['transform']}
+    drag(page, port_center(page, 'p', 'out-0'), port_center(page, 'q', 'in-0'))   # two plain nodes, a palette's rules beside them
+    assert page.evaluate(EDGES, 'pal') == [['p', 'out-0', 'q', 'in-0']]
+    drag(page, port_center(page, 'o', 'out-0'), port_center(page, 'i', 'in-0'))   # output -> input: both named, not allowed
+    drag(page, port_center(page, 'x', 'out-0'), port_center(page, 'y', 'in-0'))   # plain -> plain
+    drag(page, port_center(page, 'i', 'out-0'), port_center(page, 'o', 'in-0'))   # input -> output: the rule
+    drag(page, port_center(page, 'y', 'out-0'), port_center(page, 'i', 'in-0'))   # plain -> named
+    assert page.evaluate(EDGES, 'ed') == [['x', 'out-0', 'y', 'in-0'], ['i', 'out-0', 'o', 'in-0'], ['y', 'out-0', 'i', 'in-0']]
+
+def test_an_id_every_javascript_object_has_is_refused_with_its_name(serve, page):
+    "A flow from JSON with a node called `constructor` gets an error naming it (it blanked the editor), and Python refuses the same names the page does"
+    page.goto(serve(RULES_APP).url + '/')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="q"] .ff-node')
+    from fastflow.components import JS_OBJECT_NAMES
+    assert sorted(page.evaluate("Object.getOwnPropertyNames(Object.prototype)")) == sorted(JS_OBJECT_NAMES)
+    err = page.evaluate('''() => { try { fastflow.importFlow('ed', {nodes: [{id: 'root'}, {id: 'constructor'}], edges: [{source: 'root', target: 'constructor'}]}) }
+                                   catch (e) { return e.message } }''')
+    assert 'node "constructor": the id "constructor" is a name every JavaScript object has' in err, err
+    assert sorted(page.evaluate("fastflow.ed.getNodes().map(n => n.id)")) == ['i', 'o', 'x', 'y']   # the editor keeps its flow

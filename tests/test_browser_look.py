@@ -41,6 +41,8 @@ steps = [('start', [], ok), ('load', ['start'], ok), ('check', ['load'], ok), ('
          ('tool', ['check'], bad), ('save', ['llm', 'tool'], ok), ('end', ['save'], ok)]
 ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=h) for n, d, h in steps])
 ok_ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=ok) for n, d, _ in steps])
+async def bad_llm(ctx, inputs): raise RuntimeError('the model is overloaded')
+two_ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=bad_llm if n == 'llm' else h) for n, d, h in steps])
 
 @rt
 def index(theme:str='auto', direction:str='LR'):
@@ -91,6 +93,9 @@ async def get(): return EventStream(ex.run())
 
 @rt('/run-ok')
 async def get(): return EventStream(ok_ex.run())
+
+@rt('/run-two')
+async def get(): return EventStream(two_ex.run())
 '''
 
 def ready(page, path='/', node='end'):
@@ -319,6 +324,19 @@ def test_details_panel(app):
     page.evaluate("() => { const a = fastflow.g.getGraphArea(); fastflow.addNode('g', {id: 'later', x: a.x + 20, y: a.y + a.height - 70, label: 'Later'}) }")
     page.click('g[data-cell-id="later"] .ff-label')
     assert 'Not run yet.' in panel.inner_text() and panel.bounding_box()['height'] < 160
+
+def test_details_of_each_failed_node_are_its_own(app):
+    "Two nodes fail: each one's panel says its own error, not the flow's summary of both (which the run's last event carries)"
+    page = app
+    ready(page)
+    page.evaluate(RUN, ['/run-two'])
+    panel = page.locator('.ff-details')
+    for node, own in (('tool', 'quota exceeded for today'), ('llm', 'RuntimeError: the model is overloaded')):
+        page.click(f'g[data-cell-id="{node}"] .ff-label')
+        panel.wait_for()
+        text = panel.inner_text()
+        assert own in text and '2 nodes failed' not in text, (node, text)
+        page.keyboard.press('Escape')
 
 def test_looks_from_python(app):
     page = app

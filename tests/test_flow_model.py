@@ -35,6 +35,8 @@ def test_editor_widget_json_and_executor_agree():
     ('{"nodes": [], "extra": 1}', "unknown field(s) ['extra']"),
     ('{"version": "1", "nodes": []}', "version must be a whole number"),
     ('{"nodes": [{"id": "a", "shape": "blob"}]}', "unknown shape 'blob'"),
+    ('{"nodes": [{"id": "constructor"}]}', "Node 'constructor': the id 'constructor' is a name every JavaScript object has"),
+    ('{"nodes": [{"id": "a"}, {"id": "b"}], "edges": [{"id": "toString", "source": "a", "target": "b"}]}', "Edge 'a' -> 'b': the id 'toString' is a name every JavaScript"),
 ])
 def test_malformed_json_gets_a_named_error(bad, msg):
     for f in (Flow.from_json, flow_children):

@@ -111,6 +111,35 @@ RENDER = '''async ([n, withMinimap, placed = 1]) => {
   return {total: done - t0, mount: done - t1}
 }'''
 
+STREAM = '''async ([n, total, apply]) => {
+  const g = window.fastflow.big
+  // the mount is over (X6 drew every view it queued): the stream measures the events alone
+  await new Promise(r => { const f = () => requestAnimationFrame(g.renderer?.schedule?.queue?.queue?.length ? f : r); f() })
+  const t0 = performance.now()
+  let count = 0
+  await new Promise((resolve, reject) => {
+    if (apply) {
+      window.fastflow.connectExecution('big', `/events/${n}/${total}`, {
+        reset: false, onEvent: k => { if (k === 'nodeStatus') count++ }, onComplete: resolve, onError: reject })
+    } else {
+      const es = new EventSource(`/events/${n}/${total}`)
+      es.addEventListener('nodeStatus', e => { JSON.parse(e.data); count++ })
+      es.addEventListener('complete', () => { es.close(); resolve() })
+      es.onerror = () => { es.close(); reject(new Error('stream failed')) }
+    }
+  })
+  const streamed = performance.now() - t0
+  // wait until the page shows the final state: checked two frames after the last event, then every
+  // few frames; the time is that of the frame the check found right (the check itself is slow)
+  if (apply) {
+    const frames = k => new Promise(r => { const f = () => k-- ? requestAnimationFrame(f) : r(); f() })
+    let shown
+    do { await frames(shown ? 5 : 2); shown = performance.now() } while (!window.ffCheck(n).ok)
+    return {ms: shown - t0, streamed, count}
+  }
+  return {ms: performance.now() - t0, streamed, count}
+}'''
+
 FRAME = '() => new Promise(r => requestAnimationFrame(() => r()))'
 
 # a whole page (navigation -> every node and edge in view drawn, and laid out): ms since navigation, and the main

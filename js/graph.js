@@ -903,17 +903,22 @@ export function createGraph(container, spec = {}, opts = {}) {
     const box = nodesBBox(graph)
     if (box && (box.x + box.width > canvas.clientWidth || box.y + box.height > canvas.clientHeight)) fit(graph)
   }
-  autoFit()
-  // a big graph draws what is in view now, nodes and edges (its views are only those near the
+  // fitted, and a big graph's nodes and edges in view drawn now (its views are only those near the
   // view), not in slices over the next frames, where the edges came last, one frame after another
-  if (lazy && canvas.clientWidth && canvas.clientHeight) { lazy.update(); drawNow(graph) }
-  // hidden when mounted (display:none, an inactive tab, a collapsed panel): fit when first shown
+  const showNow = () => {
+    autoFit()
+    if (lazy) { lazy.update(); drawNow(graph) }
+  }
+  // hidden when mounted (display:none, an inactive tab, a collapsed panel): done when first shown,
+  // before that frame is painted
   let shown = null
-  if (!canvas.clientWidth || !canvas.clientHeight) {
+  if (canvas.clientWidth && canvas.clientHeight) showNow()
+  else {
     shown = new ResizeObserver(() => {
       if (!canvas.clientWidth || !canvas.clientHeight || graph.disposed) return
       shown.disconnect()
-      requestAnimationFrame(() => { if (!graph.disposed) autoFit() })
+      graph.resize(canvas.clientWidth, canvas.clientHeight) // (X6 may learn its size a callback later)
+      showNow()
     })
     shown.observe(canvas)
   }

@@ -348,8 +348,8 @@ export const PORT_END = 'fastflow-port'
 function portEnd(line, view, magnet, ...rest) {
   const port = view.plainPort?.(magnet)
   if (!port) return connectionPointRegistry.get('boundary').call(this, line, view, magnet, ...rest)
-  const edge = port.r + port.stroke / 2, { start, end } = line
-  return end.distance(start) > edge ? end.clone().move(start, -edge) : end.clone()
+  const rim = port.r + port.stroke / 2, { start, end } = line
+  return end.distance(start) > rim ? end.clone().move(start, -rim) : end.clone()
 }
 
 /** Register fastflow's node shapes with X6 (once per X6 copy). They are plain X6 nodes: not X6's

@@ -77,10 +77,11 @@ def chain(n:int=100):
     return Div(FlowEditor(*nodes, *[Edge(f'n{i}', f'n{i+1}') for i in range(n - 1)], id='g', height=500), style='padding:10px')
 
 @rt
-def layers(n:int=600):
-    "n nodes in layers of 20, each fed by one or two nodes of the layer before"
+def layers(n:int=600, hidden:int=0):
+    "n nodes in layers of 20, each fed by one or two nodes of the layer before; `hidden`: in a tab not shown yet"
     edges = [Edge(f'n{i - 20}', f'n{i}') for i in range(20, n)] + [Edge(f'n{i - 21}', f'n{i}') for i in range(21, n) if i % 20]
-    return Div(FlowEditor(*[DAGNode(f'n{i}', label=f'Step {i}') for i in range(n)], *edges, id='g', height=500), style='padding:10px')
+    return Div(FlowEditor(*[DAGNode(f'n{i}', label=f'Step {i}') for i in range(n)], *edges, id='g', height=500),
+               id='tab', style='padding:10px' + (';display:none' if hidden else ''))
 
 @rt
 def narrow():
@@ -225,16 +226,21 @@ const look = () => {
 }
 requestAnimationFrame(look)"""
 
-def test_a_big_graph_is_shown_whole_from_its_first_frame(app):
-    "A big graph draws the nodes and the edges in view in the frame it is mounted: no frame shows its nodes without their edges"
+@pytest.mark.parametrize('hidden', [0, 1])
+def test_a_big_graph_is_shown_whole_from_its_first_frame(app, hidden):
+    "A big graph draws the nodes and the edges in view in the frame it is mounted, or first shown when mounted in a hidden tab: no frame shows its nodes without their edges, or before its fit"
     page = app
     page.add_init_script(WATCH_BIG)
-    page.goto(page.srv.url + '/layers')
+    page.goto(page.srv.url + f'/layers?hidden={hidden}')
+    if hidden:
+        page.wait_for_function('() => window.fastflow?.g')
+        page.wait_for_timeout(300)
+        page.evaluate("document.getElementById('tab').style.display = 'block'")
     page.wait_for_selector('.fastflow-canvas g[data-cell-id="n0"] .ff-node')
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     frames = [f for f in page.evaluate('window.ffFrames') if f['drawnNodes']]
     assert frames and frames[0]['nodes'] > 20 and frames[0]['edges'] > 20, frames[:1]
-    assert all(f['drawnNodes'] == f['nodes'] and f['drawnEdges'] == f['edges'] for f in frames), frames[:3]
+    assert all(f == frames[0] and f['drawnNodes'] == f['nodes'] and f['drawnEdges'] == f['edges'] for f in frames), frames[:3]
 
 EDGE_PATHS = '''() => fastflow.g.getEdges().map(e => {
   const v = fastflow.g.findViewByCell(e)

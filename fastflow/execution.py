@@ -384,7 +384,7 @@ class _Run:
         self.tasks = {}
         self.waiting = {s.node_id: len(s.depends_on) for s in ex.steps}
         self.blocked = set()
-        self.off,self.fed,self.untaken = {},set(),set()  # branches: why a node is off, nodes fed by a taken edge, nodes skipped as off
+        self.off,self.fed,self.untaken,self.unfed = {},set(),set(),set()  # branches: why a node is off, nodes fed by a taken edge, nodes skipped as off, edges off the branch taken
         self.remaining,self.done,self.finished,self.failure,self.cb_errors = len(ex.steps),False,False,None,[]
         mc = ex.max_concurrency
         self.sem = asyncio.Semaphore(mc) if mc else None
@@ -679,7 +679,7 @@ def _settle(self:_Run, sid:str, status:str, message:str|None=None):
         lit = [] if ok and self.text_edges else None  # the edges that light up, framed all at once
         for c in ex.children[sid]:
             if ok:
-                if when and (sid, c) in when and _chosen(st.results.get(sid)) != when[(sid, c)]: self.off.setdefault(c, when[(sid, c)])
+                if when and (sid, c) in when and _chosen(st.results.get(sid), by_id[sid].node) != when[(sid, c)]: self.off.setdefault(c, when[(sid, c)]); self.unfed.add((sid, c))
                 else:
                     if when: self.fed.add(c)
                     if lit is not None: lit.append(self.flowing[(sid, c)])
@@ -697,21 +697,26 @@ def _settle(self:_Run, sid:str, status:str, message:str|None=None):
     if self.remaining == 0: self.done = True
     self.wake.set()
 
-def _chosen(res):
-    "The branch a decision's result chose: `res['branch']`, or the result itself"
-    return res.get('branch') if isinstance(res, dict) else res
+def _chosen(res, node=None):
+    "The branch a decision's result chose: `res['branch']`, or the result itself; a decision node's `True`/`False` is its first/second branch"
+    b = res.get('branch') if isinstance(res, dict) else res
+    if b.__class__ is bool and isinstance(names := getattr(node, 'branches', None), list) and len(names) == 2: return names[0 if b else 1]
+    return b
+
+def _step_inputs(step:ExecutionStep, results:dict, by_id:dict)->dict:
+    "What `step`'s handler is given, from its parents' `results`: those that ran; from a decision it is on a branch of, the value it decided on"
+    out,branch = {},step.branch or {}
+    for d in step.depends_on:
+        if d not in results: continue
+        r,b = results[d],branch.get(d)
+        if b is None: out[d] = r
+        elif _chosen(r, by_id[d].node) == b: out[d] = r['value'] if isinstance(r, dict) and 'value' in r else r  # off a branch not taken: no input
+    return out
 
 @patch
 def _branch_inputs(self:_Run, step:ExecutionStep)->dict:
-    "The inputs of a node in a flow with branches: the parents that ran; from a decision, the value it decided on"
-    res,when,sid = self.state.results,self.ex.when,step.node_id
-    out = {}
-    for d in step.depends_on:
-        if d not in res: continue
-        r,b = res[d],when.get((d, sid))
-        if b is None: out[d] = r
-        elif _chosen(r) == b: out[d] = r['value'] if isinstance(r, dict) and 'value' in r else r  # off a branch not taken: no input
-    return out
+    "The inputs of a node in a flow with branches (`_step_inputs`)"
+    return _step_inputs(step, self.state.results, self.ex._by_id)
 
 @patch
 def _outcome(self:_Run, c):
@@ -924,13 +929,13 @@ async def _end_hooks(self:_Run):
 
 @patch
 def _edges_end(self:_Run):
-    "Every edge calms down: `success` where data passed, else the status of its source, which explains why not."
-    sts,ex = self.state.statuses,self.ex
+    "Every edge calms down: `success` where data passed, else why not: `skipped` off the branch taken, or the status of its source."
+    sts,ex,unfed = self.state.statuses,self.ex,self.unfed
     if self.text_edges:
-        if set(sts.values()) <= _OK_SET: return self.put_block('still')
+        if not unfed and set(sts.values()) <= _OK_SET: return self.put_block('still')
     for a,b in ex.edges:
         s = sts.get(a, 'cancelled')
-        self.edge(a, b, 'skipped' if b in self.untaken else 'success' if s == 'cached' else s, False)
+        self.edge(a, b, 'skipped' if b in self.untaken or (a, b) in unfed else 'success' if s == 'cached' else s, False)
 
 @patch
 async def _finish(self:_Run):

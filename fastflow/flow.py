@@ -104,7 +104,8 @@ def typed_node(self:Flow, node_id:str):
 
 # %% ../nbs/09_flow.ipynb #bfc863f6
 @patch
-def branches(self:Flow)->dict:
+def branches(self:Flow, first:bool=True # an edge from a decision without a port is on its first branch (else on none)
+            )->dict:
     "`{node_id: {decision_id: branch}}`: the branch each node is on, from the ports its edges leave decisions by"
     out = {}
     for e in self.edges:
@@ -112,6 +113,7 @@ def branches(self:Flow)->dict:
         t = self.typed_node(e.source)
         names = t.branches if isinstance(t, DecisionNode) else None
         if names is None: continue
+        if e.source_port is None and not first: continue
         branch = e.source_port if e.source_port is not None else names[0]
         if branch not in names: raise FlowFormatError(f'Edge {e.source!r} -> {e.target!r}: {e.source!r} has no branch {branch!r}; its branches: {names}')
         out.setdefault(e.target, {})[e.source] = branch
@@ -127,14 +129,15 @@ def _needs_fn(t)->bool:
 def _steps(flow:Flow, handlers:dict, base:dict):
     "The `ExecutionStep`s of `flow`: handlers by node id, then by node type, then typed nodes; `base` steps lend their settings"
     import copy
-    branches, steps, lost = flow.branches(), [], []
+    branches, ported, steps, lost = flow.branches(), flow.branches(first=False), [], []
     for nid, n in flow.nodes.items():
         h = handlers.get(nid, handlers.get(n.node_type))
         orig = base.get(nid) or base.get((n.data or {}).get('step'))
         if orig is not None:
             s = copy.copy(orig)
             if orig.node is not None and getattr(orig.node, 'id', nid) != nid: s.node = copy.copy(orig.node); s.node.id = nid
-            s.node_id,s.depends_on,s.branch = nid,flow.depends_on(nid),branches.get(nid)
+            s.node_id,s.depends_on = nid,flow.depends_on(nid)
+            s.branch = {d: b for d,b in (orig.branch or {}).items() if d in s.depends_on} | ported.get(nid, {}) or None  # a port drawn says; else the step's own
             if h is not None: s.handler = h
         else:
             t = flow.typed_node(nid)

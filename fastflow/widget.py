@@ -6,7 +6,7 @@
 __all__ = ['RunView', 'FlowWidget', 'WidgetFollower']
 
 # %% ../nbs/05_widget.ipynb #13c213ae
-import asyncio, copy, itertools, json, threading, time, uuid, warnings, weakref
+import asyncio, copy, itertools, json, threading, time, traceback, uuid, warnings, weakref
 from collections import deque
 import anywidget, traitlets as t
 from ipywidgets import CallbackDispatcher
@@ -16,7 +16,7 @@ from .core import FINAL_STATUSES, FlowEvent
 from .callbacks import FlowCallback
 from .components import STATIC, Node, DAGNode, Edge, FlowEditor, graph_spec, flow_children, typed_connect_rules, _flat, _is_typed
 from fastcore.xml import to_xml
-from .execution import FlowExecutor, ExecutionStep
+from .execution import FlowExecutor, ExecutionStep, _step_inputs
 
 # %% ../nbs/05_widget.ipynb #04254d50
 def _edge_key(s, t): return f'{s}->{t}'
@@ -237,7 +237,7 @@ class FlowWidget(anywidget.AnyWidget, FlowCallback):
                  keep:int=20,                     # How many ended runs `runs` (and the views' history) keep
                  **kwargs):
         super().__init__(_uid=uuid.uuid4().hex, graph=graph_spec(*children, id=id, **kwargs), height=_css_len(height))
-        self.executor,self.interval,self.handlers,self.keep,self._runs,self._todo,self._tasks = executor,interval,{},keep,[],{},set()
+        self.executor,self.interval,self.handlers,self.keep,self._runs,self._todo,self._run_steps,self._tasks = executor,interval,{},keep,[],{},{},set()
         self._typed = [c for c in _flat(children) if _is_typed(c)]  # typed nodes, with their callables, for `to_executor`
         self.live = RunView(len(self.graph.get('nodes', [])))
         self._clicks = CallbackDispatcher()
@@ -289,7 +289,11 @@ def _steps_graph(steps:list, kwargs:dict)->list:
     typed = [s.node for s in steps if s.node is not None and hasattr(s.node, 'node_type')]
     if 'connect_rules' not in kwargs and typed and len(typed) == len(steps):
         kwargs['connect_rules'] = typed_connect_rules(typed)
-    return [_step_node(s) for s in steps] + [Edge(d, s.node_id) for s in steps for d in s.depends_on]
+    by_id = {s.node_id: s for s in steps}
+    def port(d, s):  # the branch `s` is on, as the port of decision `d` it leaves by
+        b = (s.branch or {}).get(d)
+        return b if b in (getattr(by_id[d].node, 'branches', None) or ()) else None
+    return [_step_node(s) for s in steps] + [Edge(d, s.node_id, source_port=port(d, s)) for s in steps for d in s.depends_on]
 
 @patch(cls_method=True)
 def from_executor(cls:FlowWidget, executor:FlowExecutor, follow:bool=False, **kwargs):
@@ -420,6 +424,12 @@ def _ended(statuses:dict, elapsed:dict, notes:dict, edges:dict, steps)->RunView:
     v.statuses,v.elapsed,v.notes,v.edges,v.steps = statuses,elapsed,notes,edges,steps
     return v
 
+def _traceback(e, cap:int=20_000)->str|None:
+    "The traceback of `e` as Python prints it (its last `cap` characters), if it was raised"
+    if e is None or e.__traceback__ is None: return None
+    s = ''.join(traceback.format_exception(type(e), e, e.__traceback__))
+    return s if len(s) <= cap else f"… {len(s) - cap:,} characters before\n{s[-cap:]}"
+
 def _spans(starts:dict, t0:float|None, times:dict)->dict:
     "`{node id: [start, end]}` in seconds from the run's start `t0` (`end` is `None` for a node that did not end)"
     if t0 is None: return {}
@@ -433,13 +443,15 @@ def _record(self:FlowWidget, state):
     status = state.status if state is not None and state.status in ('success', 'error', 'cancelled') else 'interrupted'
     rec = {'id': state.run_id if state is not None else uuid.uuid4().hex[:12], 'started': self._began or time.time(),
            'status': status, 'elapsed': state.elapsed if state is not None else None, 'message': live.message,
-           'results': dict(state.results) if state is not None else {}}
+           'results': dict(state.results) if state is not None else {},
+           'tracebacks': {n: tb for n, e in (state.errors.items() if state is not None else ()) if (tb := _traceback(e))}}
     v = _ended(dict(live.statuses), dict(live.elapsed), dict(live.notes), dict(live.edges), live.steps)
     starts,times = dict(state.starts) if state is not None else {},dict(times)
     self._runs = [rec, *self._runs][:self.keep]
     kept = set(map(id, self._runs))
     self._todo = {k: g for k, g in self._todo.items() if k in kept}
     self._todo[id(rec)] = lambda: rec.update(nodes=v.nodes, edges=v.edge_status(), spans=_spans(starts, t0, times))
+    self._run_steps = {k: s for k, s in self._run_steps.items() if k in kept} | {id(rec): live.steps}  # (a node's inputs, for `node_details`)
 
 @patch
 def _fill(self:FlowWidget):
@@ -448,7 +460,7 @@ def _fill(self:FlowWidget):
 
 @patch(as_prop=True)
 def runs(self:FlowWidget)->list:
-    "The runs this widget followed, newest first (at most `keep`): `{id, started, status, elapsed, message, nodes, edges, spans, results}`"
+    "The runs this widget followed, newest first (at most `keep`): `{id, started, status, elapsed, message, nodes, edges, spans, results, tracebacks}`"
     self._fill()
     return self._runs
 
@@ -537,6 +549,7 @@ def _on_msg(self:FlowWidget, content:dict):
         try: self.send({'type': 'run', 'to': content.get('view'), 'run': _run_view(self.run_record(content.get('run')))})
         except LookupError as e: self.send({'type': 'run', 'to': content.get('view'), 'error': str(e)})
     elif kind == 'rerun': self._start_task(self.rerun_from(content.get('node'), content.get('run')))
+    elif kind == 'details': self._send_details(content.get('view'), content.get('id'), content.get('run'))
 
 @patch
 def _start_task(self:FlowWidget, coro):
@@ -550,6 +563,40 @@ def _start_task(self:FlowWidget, coro):
 def _task_done(self:FlowWidget, t):
     self._tasks.discard(t)
     if not t.cancelled() and (e := t.exception()) is not None: warnings.warn(f"FlowWidget {self.graph.get('id')!r}: {type(e).__name__}: {e}")
+
+# %% ../nbs/05_widget.ipynb #ffc22f5a
+def _preview(v, cap:int=20_000)->str:
+    "`v` as indented JSON for a person to read (`repr` for what JSON can't say), cut at `cap` characters"
+    try: s = json.dumps(v, indent=2, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError, RecursionError): s = repr(v)
+    return s if len(s) <= cap else f"{s[:cap]}\n… {len(s) - cap:,} more characters"
+
+@patch
+def node_details(self:FlowWidget, node_id:str, run_id:str|None=None)->dict:
+    "What a run (the one going, else the last one, or the kept run `run_id`) says of `node_id`: the keys it has of `status, elapsed, message, inputs, result, traceback`"
+    state = self.live.state() if run_id is None and self._run is not None else None
+    if state is not None:
+        with self._lock: out = dict(self.live.nodes.get(node_id, {}))
+        results,steps,tb = state.results,state.steps,_traceback(state.errors.get(node_id))
+    else:
+        rec = self.run_record(run_id)
+        out = dict(self.runs and rec['nodes'].get(node_id, {}))
+        results,steps,tb = rec['results'],self._run_steps.get(id(rec), ()),rec['tracebacks'].get(node_id)
+    by_id = {s.node_id: s for s in steps}
+    if node_id in by_id and out.get('status') in ('running', 'success', 'error', 'cached'): out['inputs'] = _step_inputs(by_id[node_id], results, by_id)
+    if node_id in results: out['result'] = results[node_id]
+    if tb: out['traceback'] = tb
+    return out
+
+@patch
+def _send_details(self:FlowWidget, view, node_id, run_id=None):
+    "Answer a view's `details`: `node_details` as the panel shows it (inputs and result as text)"
+    try: d = self.node_details(node_id, run_id)
+    except LookupError: d = {}
+    info = {f'{k}Text': _preview(d[k]) for k in ('inputs', 'result') if k in d}
+    if 'traceback' in d: info['traceback'] = d['traceback']
+    self.send({'type': 'details', 'to': view, 'id': node_id, 'run': run_id, 'info': info})
+
 
 # %% ../nbs/05_widget.ipynb #23b09304
 @patch

@@ -4,13 +4,14 @@
 //
 // What a run said is kept per graph in `graph.fastflowRunInfo` (node id -> info): status events
 // bring `message`, `elapsed` (and `inputs`, `result`, `traceback` when a server sends them); the
-// `complete` event's `results` and the `error` event's `details` are added by `connectExecution`.
+// `complete` event's `results` and the `error` event's `details` are added by `connectExecution`. The widget
+// adds `inputsText` and `resultText` (values Python has already written out as text, capped) and `traceback`.
 
 import { STATUS_LOOK, escapeHtml, lookOf } from './node.js'
 
 export const JSON_CAP = 20000 // characters of JSON shown per value (the rest is counted, not shown)
 const KEEP = ['message', 'elapsed', 'inputs', 'result', 'traceback', 'details']
-const CLEARED = new Set(['message', 'elapsed', 'result', 'traceback', 'details'])
+const CLEARED = new Set(['message', 'elapsed', 'inputs', 'result', 'traceback', 'details', 'inputsText', 'resultText'])
 
 /** Remember what a status event said about node `id` (each run starts empty: see resetAllStatus). */
 export function runInfo(graph, id, status, info = {}) {
@@ -63,8 +64,8 @@ export function detailsHtml(node, info = {}) {
   if (info.message) parts.push(section('Message', pre(info.message, 'ff-details-message')))
   const tb = info.traceback ?? info.details
   if (tb != null) parts.push(section(info.traceback != null ? 'Traceback' : 'Error details', pre(typeof tb === 'string' ? tb : cappedJson(tb), 'ff-details-traceback')))
-  if (info.inputs !== undefined) parts.push(section('Inputs', pre(cappedJson(info.inputs)), false))
-  if (info.result !== undefined) parts.push(section('Result', pre(cappedJson(info.result))))
+  if (info.inputsText != null || info.inputs !== undefined) parts.push(section('Inputs', pre(info.inputsText ?? cappedJson(info.inputs)), false))
+  if (info.resultText != null || info.result !== undefined) parts.push(section('Result', pre(info.resultText ?? cappedJson(info.result))))
   if (parts.length === 2) parts.push(`<div class="ff-details-empty">${status === 'pending' ? 'Not run yet.' : 'Nothing more was sent about this node.'}</div>`)
   return parts.join('')
 }

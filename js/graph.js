@@ -39,6 +39,7 @@ import { ELK_MAX, quickLayout, elkLayout, warmELK, layoutInput, applyPositions, 
 import { addMinimap, nodesBBox } from './minimap.js'
 import { addDetails, showDetails, hideDetails, runInfo, addRunInfo } from './details.js'
 import { lazyViews } from './lazy-views.js'
+import { rerouteOnMoves } from './reroute.js'
 import CSS from './fastflow.css'
 
 export { STATUSES, STATUS_LOOK, TYPE_LOOKS, nodeHtml, escapeHtml, addFromPalette, freshId, renameNode, editLabel, registerLook, lookOf, showDetails, hideDetails, addRunInfo }
@@ -256,7 +257,8 @@ function applyEdgeStatus(graph, edge, status, animated) {
 const markers = new WeakMap()
 
 // An edge while a run goes: blue / green and moving; once settled (not animated): green where data
-// passed (success), light grey where it did not, its own colour and line style when pending.
+// passed (success), light grey where it did not, in its own line style (a dashed branch stays dashed);
+// its own colour when pending.
 function drawEdge(graph, edge) {
   const { status = 'pending', animated, color: own, lineStyle } = edge.getData() || {}
   const look = STATUS_LOOK[status]
@@ -265,7 +267,7 @@ function drawEdge(graph, edge) {
   let dash = DASHES[lineStyle] ?? null
   if (status !== 'pending' && look) {
     if (moving) [color, dash] = [look.color, '5 5']
-    else if (status === 'success') [color, dash] = [look.color, null]
+    else if (status === 'success') color = look.color
     else color = SETTLED_GREY
   }
   const animation = moving ? 'ant-line 30s infinite linear' : null
@@ -875,6 +877,7 @@ export function createGraph(container, spec = {}, opts = {}) {
     const { width, height } = node.getSize()
     node.setAttrs(sizeAttrs(node.getData()?.shape, width, height), STATUS_OPT)
   })
+  const stopRerouting = rerouteOnMoves(graph, () => graph.getNodes().length <= ROUTE_AROUND_MAX)
   importFlow(graph, spec)
   graph.getPlugin('history')?.clean()
   let mini = null, minimap = null
@@ -924,6 +927,7 @@ export function createGraph(container, spec = {}, opts = {}) {
   }
   graph.fastflowDispose = () => {
     shown?.disconnect()
+    stopRerouting()
     flushStatus(graph, true)
     palette?.dispose()
     minimap?.dispose()

@@ -19,13 +19,15 @@
 //   {type: 'run', to, run: {id, status, elapsed, message, nodes, edges, spans} | error}: a kept run a view chose.
 // Messages, view -> Python:  {type: 'ready', view} (send me a snapshot), {type: 'click', id},
 //   {type: 'show', view, run} (send me that run), {type: 'rerun', node, run?} ("Run from here": rerun `node` and
-//   what follows it, reusing the results of `run`, the run the view shows, else the last one).
+//   what follows it, reusing the results of `run`, the run the view shows, else the last one),
+//   {type: 'details', view, id, run} (what Python has of node `id`: answered {type: 'details', to, id, run, info: {inputsText, resultText, traceback}}).
 //
 // For tests and tools, a view's root element (`.ffw-root`) holds its X6 graph as `fastflowGraph` (as the page's
 // editor element does) and counters as `ffStats`: a big graph draws only the nodes in view, so read states from
 // the model, e.g. `root.fastflowGraph.getCellById(id).getData().status`.
 
-import { createGraph, importFlow, exportFlow, queueStatus, resetAllStatus } from './graph.js'
+import { createGraph, importFlow, exportFlow, queueStatus, resetAllStatus, injectStyles } from './graph.js'
+import { addRunInfo } from './details.js'
 import { timeline, injectCss as historyCss } from './history.js'
 import { STATUS_LOOK } from './node.js'
 import { nodeMenu } from './node-menu.js'
@@ -96,7 +98,7 @@ function stateOf(model) {
 }
 
 function merge(state, msg, nodes) {
-  if (msg.reset) Object.assign(state, { nodes: {}, edges: {} })
+  if (msg.reset) Object.assign(state, { nodes: {}, edges: {}, message: '', progress: null }) // (a new run: not the last one's message)
   Object.assign(state.nodes, nodes)
   Object.assign(state.edges, msg.edges || {})
   for (const k of ['progress', 'message', 'running']) if (k in msg) state[k] = msg[k]
@@ -123,26 +125,31 @@ function initialize({ model }) {
 
 const h = (doc, tag, style, cls) => Object.assign(doc.createElement(tag), { className: cls, style })
 
+// The bar's look is fastflow.css's (.ffw-run ...: light / dark, narrow widths), in the document as soon as the bar is,
+// even before the editor (which adds it too) is built.
 function runBar(doc) {
-  const bar = h(doc, 'div', 'display:flex;align-items:center;gap:10px;padding:6px 2px;font:12px/1.3 system-ui,sans-serif;color:#475569;', 'ffw-run')
-  const track = h(doc, 'div', 'flex:0 0 180px;height:8px;border-radius:4px;background:#e2e8f0;overflow:hidden;', 'ffw-progress')
+  injectStyles(doc)
+  const bar = h(doc, 'div', '', 'ffw-run')
+  const track = h(doc, 'div', '', 'ffw-progress')
   track.setAttribute('role', 'progressbar')
   track.setAttribute('aria-valuemin', '0')
   track.setAttribute('aria-valuemax', '100')
-  const fill = h(doc, 'div', 'height:100%;width:0;background:#52c41a;transition:width .15s;', 'ffw-fill')
-  const count = h(doc, 'span', 'font-variant-numeric:tabular-nums;min-width:90px;', 'ffw-count')
-  const msg = h(doc, 'span', 'flex:1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;', 'ffw-message')
+  const fill = h(doc, 'div', '', 'ffw-fill')
+  const count = h(doc, 'span', '', 'ffw-count')
+  const msg = h(doc, 'span', '', 'ffw-message')
   track.appendChild(fill)
   bar.append(track, count, msg)
   return {
     el: bar,
     show({ progress, message, running }) {
       const pct = progress?.percent ?? 0
+      const text = message || (running ? 'running…' : '')
+      bar.dataset.state = /fail|error|cancel/i.test(message) ? 'failed' : running ? 'running' : progress ? 'done' : 'idle'
       fill.style.width = `${pct}%`
-      fill.style.background = /fail|error|cancel/i.test(message) ? '#ff4d4f' : running ? '#1890ff' : '#52c41a'
       track.setAttribute('aria-valuenow', String(pct))
       count.textContent = progress?.total != null ? `${progress.completed}/${progress.total} · ${pct}%` : ''
-      msg.textContent = message || (running ? 'running…' : '')
+      msg.textContent = text
+      msg.title = text
     },
   }
 }
@@ -156,12 +163,13 @@ const when = (t) => new Date(t * 1000).toLocaleTimeString()
 const took = (s) => (typeof s === 'number' ? `${s.toFixed(2)}s` : '…')
 
 function runsPanel(doc, choose) {
-  const box = h(doc, 'div', 'display:none;gap:16px;align-items:flex-start;padding:6px 2px;', 'fastflow-history ffw-history')
-  const side = h(doc, 'div', 'flex:0 0 260px;min-width:0;')
+  // its layout and colours are fastflow.css's (.ffw-history: light / dark; the timeline below the list when narrow)
+  const box = h(doc, 'div', 'display:none', 'fastflow-history ffw-history')
+  const side = h(doc, 'div', '', 'ffw-side')
   const head = h(doc, 'div', '', 'ffh-head')
   head.textContent = 'Runs'
   const list = doc.createElement('ol')
-  const detail = h(doc, 'div', 'flex:1;min-width:0;', 'ffh-detail')
+  const detail = h(doc, 'div', '', 'ffh-detail')
   side.append(head, list)
   box.append(side, detail)
   let chosen = null
@@ -170,7 +178,7 @@ function runsPanel(doc, choose) {
     el: box,
     get chosen() { return chosen },
     list(runs) {
-      box.style.display = runs.length ? 'flex' : 'none'
+      box.style.display = runs.length ? '' : 'none'
       list.replaceChildren(...runs.map((run) => {
         const b = h(doc, 'button')
         b.type = 'button'
@@ -188,7 +196,8 @@ function runsPanel(doc, choose) {
       mark()
     },
     show(run, error) {
-      const msg = h(doc, 'div', `color:${error ? '#ff4d4f' : color(run.status)}`, 'ffh-message')
+      // in the status's colour, mixed with the text's: readable on a light or a dark notebook
+      const msg = h(doc, 'div', `color:color-mix(in srgb, ${error ? '#ff4d4f' : color(run.status)} 50%, var(--ff-text))`, 'ffh-message')
       msg.textContent = error || run.message || run.status
       detail.replaceChildren(msg, ...(run ? [timeline(doc, run)].filter(Boolean) : []))
     },
@@ -260,10 +269,12 @@ function render({ model, el }) {
     const run = msg.run
     paint({ nodes: run.nodes || {}, edges: run.edges || {}, running: false, progress: null, message: run.message })
     runs.show(run)
+    askDetails()
   }
   const onMsg = (raw, buffers) => {
     const msg = received(raw, buffers)
     if (msg?.type === 'run') return showRun(msg)
+    if (msg?.type === 'details') return msg.to === view && graph && msg.run === (runs.chosen ?? null) && addRunInfo(graph, msg.id, msg.info)
     if (msg?.type !== 'status') return
     if (!graph) return bar.show(current())
     if (msg.to) return msg.to === view && paint(current())
@@ -281,7 +292,7 @@ function render({ model, el }) {
       for (const edge of (cell && graph.getOutgoingEdges(cell)) || []) drawEdge(edgeOf(state, id, edge.getTargetCellId()))
     }
     for (const s of Object.values(msg.edges || {})) drawEdge(s)
-    if ('running' in msg) paint(state) // a run started or ended: every edge follows (only what differs is redrawn)
+    if ('running' in msg) { paint(state); askDetails() } // a run started or ended: every edge follows (only what differs is redrawn)
     else bar.show(state)
     const now = performance.now()
     stats.first ||= now
@@ -289,7 +300,10 @@ function render({ model, el }) {
     stats.updates += nodes.length
     stats.batches += 1
   }
-  const onTraits = () => graph ? paint(current()) : bar.show(current())
+  // The details panel (details.js) shows what status events said; a node's inputs, result and traceback are Python's: asked for
+  // when the panel opens on a node, and again when a run starts or ends (of the run the view shows)
+  const askDetails = () => { const id = graph?.fastflowDetailsFor; if (id != null) model.send({ type: 'details', view, id, run: runs.chosen ?? null }) }
+  const onTraits = () => { if (!graph) return bar.show(current()); paint(current()); askDetails() }
 
   // Edits in the view go back to Python as a new `graph` (debounced; status changes are not edits).
   let importing = false, sent = null, timer = 0
@@ -373,6 +387,7 @@ function render({ model, el }) {
     // document-level events X6 uses to tell a click from a drag.
     graph.on('node:mousedown', ({ node, e }) => { if (e.button === 0) pressed = { id: node.id, x: e.clientX, y: e.clientY } })
     graph.on('node:contextmenu', openMenu)
+    graph.on('node:click', askDetails)
     graph.on('selection:changed', ({ selected }) => {
       model.set('selection', selected.filter((c) => c.isNode()).map((c) => c.id))
       model.save_changes()

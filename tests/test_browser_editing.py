@@ -19,6 +19,11 @@ def index():
                           id='ed', height=360, connect_rules={'input': ['output', 'transform'], 'transform': ['output']}),
                FlowEditor(DAGNode('r1', x=40, y=40), DAGNode('r2', x=300, y=40), Edge('r1', 'r2'), id='ro', height=200, read_only=True))
 
+@rt
+def cross():
+    return FlowEditor(DAGNode('p', x=40, y=200, label='P'), DAGNode('q', x=640, y=200, label='Q'), DAGNode('m', x=340, y=30, label='M'),
+                      Edge('p', 'q'), id='cx', height=420)
+
 @rt('/save')
 async def post(req):
     saved['flow'] = flow_children(await req.json())
@@ -603,3 +608,31 @@ def test_an_id_every_javascript_object_has_is_refused_with_its_name(serve, page)
                                    catch (e) { return e.message } }''')
     assert 'node "constructor": the id "constructor" is a name every JavaScript object has' in err, err
     assert sorted(page.evaluate("fastflow.ed.getNodes().map(n => n.id)")) == ['i', 'o', 'x', 'y']   # the editor keeps its flow
+
+PATH = """() => { const v = fastflow.cx.findViewByCell(fastflow.cx.getEdges()[0]), m = fastflow.cx.getCellById('m').getBBox()
+  const pts = [v.sourcePoint, ...v.routePoints, v.targetPoint].map(p => [p.x, p.y])
+  const crosses = pts.slice(1).some(([x, y], i) => { const [x0, y0] = pts[i]
+    return Math.max(x0, x) > m.x && Math.min(x0, x) < m.x + m.width && Math.max(y0, y) > m.y && Math.min(y0, y) < m.y + m.height })
+  return {pts, crosses, d: v.path.serialize()} }"""
+
+def until_path(page, test):
+    page.wait_for_function(PATH.replace('return {pts, crosses, d: v.path.serialize()}', f'return {test}'), timeout=5_000)
+    return page.evaluate(PATH)
+
+def test_an_edge_goes_round_a_node_dragged_onto_it_and_straight_again_once_it_leaves(serve, page):
+    "X6 routes an edge again when its own ends move: a node dropped on it, or taken away from it, now does that too"
+    srv = serve(APP)
+    page.goto(srv.url + '/cross')
+    page.wait_for_selector('.fastflow-canvas g[data-cell-id="m"] .ff-node')
+    straight = page.evaluate(PATH)
+    assert len({y for _, y in straight['pts']}) == 1 and not straight['crosses'], straight
+    m = page.locator('.fastflow-canvas g[data-cell-id="m"] .ff-label').bounding_box()
+    line_y = page.locator('.fastflow-canvas g[data-cell-id="p"] .ff-label').bounding_box()['y']
+    drag(page, (m['x'] + 5, m['y'] + 5), (m['x'] + 5, line_y + 5))  # M dropped right on the P -> Q line, with the mouse
+    around = until_path(page, '!crosses && new Set(pts.map(p => p[1])).size > 1')
+    screenshot(page, 'edge-round-a-dropped-node')
+    drag(page, (m['x'] + 5, line_y + 5), (m['x'] + 5, m['y'] + 5))  # and taken away again: the detour goes
+    until_path(page, f'v.path.serialize() === {json.dumps(straight["d"])}')
+    page.locator('#cx .fastflow-canvas').focus()
+    page.keyboard.press('Control+z')  # an undo puts M back on the line: the edge goes round it again
+    until_path(page, f'v.path.serialize() === {json.dumps(around["d"])}')

@@ -475,9 +475,15 @@ def test_flowchart_tutorial(serve, page):
     page.wait_for_timeout(300)
     screenshot(page, 'tutorial-flowchart')
     shapes = page.evaluate('''() => Object.fromEntries(fastflow.orders.getNodes().map(n => [n.id, n.getData().shape]))''')
-    assert shapes == {'start': 'pill', 'load': 'parallelogram', 'check': 'diamond', 'pack': 'card', 'notify': 'parallelogram',
+    assert shapes == {'start': 'pill', 'stock': 'parallelogram', 'check': 'diamond', 'pack': 'card', 'notify': 'parallelogram',
                       'shipped': 'pill', 'backorder': 'card', 'waiting': 'pill'}
     assert sorted(page.evaluate("() => [...document.querySelectorAll('.ff-edge-label')].map(e => e.textContent)")) == ['no', 'yes']
+    edge = '''target => { const e = fastflow.orders.getEdges().find(e => e.getSourceCellId() === 'check' && e.getTargetCellId() === target)
+        return {status: e.getData().status, lineStyle: e.getData().lineStyle ?? null, port: e.getSourcePortId(),
+                stroke: e.attr('line/stroke'), dash: e.attr('line/strokeDasharray') ?? null} }'''
+    drawn = {t: page.evaluate(edge, t) for t in ('pack', 'backorder')}
+    assert (drawn['pack']['port'], drawn['backorder']['port']) == ('yes', 'no')
+    assert (drawn['pack']['dash'], drawn['backorder']['dash']) == (None, '6 4')  # the exceptional branch is dashed
     for order, taken, skipped in (('in-stock', 'pack', 'backorder'), ('sold-out', 'backorder', 'pack')):
         page.select_option('#order', order)
         page.get_by_role('button', name='▶ Run').click()
@@ -489,6 +495,11 @@ def test_flowchart_tutorial(serve, page):
         assert status[taken] == 'success' and status[skipped] == 'skipped', status
         moving = page.evaluate("() => fastflow.orders.getEdges().filter(e => e.attr('line/style/animation')).length")
         assert moving == 0
+        # the edges from the decision settle: green into the branch taken, grey into the one not taken, each in its own line style
+        took, left = page.evaluate(edge, taken), page.evaluate(edge, skipped)
+        assert (took['status'], took['stroke'], took['dash']) == ('success', '#52c41a', drawn[taken]['dash']), took
+        assert (left['status'], left['stroke']) == ('skipped', '#cbd5e1'), left
+        assert left['dash'] == drawn[skipped]['dash'] and left['lineStyle'] == drawn[skipped]['lineStyle'], left
 
 def test_er_diagram_tutorial(serve, page):
     srv = serve(ROOT/'examples'/'er_diagram.py', module='er_diagram')

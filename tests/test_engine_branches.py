@@ -82,3 +82,50 @@ def test_a_parent_off_the_branch_gives_no_input():
                                  ExecutionStep('x', depends_on=['d'], branch={'d': 'yes'}, handler=echo),
                                  ExecutionStep('y', depends_on=['d', 'x'], branch={'d': 'no'}, handler=echo)]))
     assert res.statuses['y'] == 'success' and res.results['y'] == {'x': {'d': 7}}
+
+# Edges settle as the data went: after any run of any branchy flow, an edge ends `success` exactly where its source's
+# result reached its target (its source ended well, and the edge is not off the branch its decision took), `skipped`
+# off the branch taken (even into a join that ran by another way), else as its source ended. The three ways agree.
+from hypothesis import given, settings, HealthCheck, strategies as st
+from fastflow.core import parse_sse
+
+@st.composite
+def branchy(draw):
+    n = draw(st.integers(2, 9))
+    kinds = [draw(st.sampled_from(['decide', 'decide', 'plain', 'boom', 'bool'])) for _ in range(n)]
+    picks = [draw(st.sampled_from(['yes', 'no'])) for _ in range(n)]
+    out = []
+    for i in range(n):
+        deps = sorted(draw(st.sets(st.integers(0, i - 1), max_size=3))) if i else []
+        branch = {f'n{d}': draw(st.sampled_from(['yes', 'no'])) for d in deps if kinds[d] in ('decide', 'bool') and draw(st.booleans())}
+        out.append((f'n{i}', [f'n{d}' for d in deps], branch, kinds[i], picks[i]))
+    return out
+
+def make_branchy(case):
+    def h(kind, pick):
+        async def f(c, i):
+            if kind == 'boom': raise ValueError('boom')
+            if kind == 'decide': return {'branch': pick, 'value': 1}
+            return pick == 'yes' if kind == 'bool' else 1
+        return f
+    return FlowExecutor('g', [ExecutionStep(k, node=DecisionNode(id=k) if kind == 'bool' else None, depends_on=deps, branch=br or None,
+                                            handler=h(kind, pick)) for k, deps, br, kind, pick in case])
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(branchy())
+def test_edges_settle_where_the_data_went(case):
+    res = run(make_branchy(case))
+    kinds = {k: (kind, pick) for k, _, _, kind, pick in case}
+    def took(d): return kinds[d][1]  # the branch decision `d` chose (a DecisionNode's True is 'yes')
+    want = {}
+    for k, deps, br, _, _ in case:
+        for d in deps:
+            off = d in br and res.statuses[d] == 'success' and took(d) != br[d]
+            want[(d, k)] = 'skipped' if off or res.statuses[k] == 'skipped' and d in br else 'success' if res.statuses[d] in ('success', 'cached') else res.statuses[d]
+    async def text(): return parse_sse(''.join([m async for m in make_branchy(case).run()]))
+    for evs in (res.events, asyncio.run(text())):
+        last = {}
+        for e in evs:
+            if e.kind == 'edgeStatus': last[(e['sourceId'], e['targetId'])] = (e['status'], e.get('animated'))
+        assert {k: s for k, (s, _) in last.items()} == want
+        assert not any(a for _, a in last.values())  # and stand still

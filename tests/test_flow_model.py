@@ -61,3 +61,48 @@ def test_register_node_type_with_a_class():
 def test_unknown_port_in_python():
     with pytest.raises(FlowFormatError, match="has no output port '0'|sourcePort must be a port id"):
         graph_spec(DAGNode('a'), DAGNode('b'), Edge('a', 'b', source_port=0), id='g')
+
+# An executor drawn (FlowWidget.from_executor), and run as drawn, or through its JSON, runs as the executor itself:
+# the same statuses and results, whatever its decisions return (a bool, a branch's name, {'branch': ...}) and
+# whichever children are on a branch, on none, or on the branch of a plain node.
+from hypothesis import given, settings, HealthCheck, strategies as st
+
+@st.composite
+def branchy(draw):
+    from fastflow.execution import ExecutionStep
+    n = draw(st.integers(2, 7))
+    decision = [draw(st.booleans()) for _ in range(n)]
+    answer = [draw(st.sampled_from([True, False, 'yes', 'no', {'branch': 'no', 'value': 5}])) for _ in range(n)]
+    steps = []
+    for i in range(n):
+        deps = sorted(draw(st.sets(st.integers(0, i - 1), max_size=3))) if i else []
+        branch = {f's{d}': draw(st.sampled_from(['yes', 'no'])) for d in deps if draw(st.booleans())}
+        def h(c, inputs, i=i): return answer[i] if decision[i] or i % 3 == 0 else {'n': i, 'got': sorted(inputs)}
+        steps.append(ExecutionStep(f's{i}', node=DecisionNode(id=f's{i}') if decision[i] else None,
+                                   depends_on=[f's{d}' for d in deps], branch=branch or None, handler=h))
+    return steps
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(branchy())
+def test_an_executor_drawn_runs_as_itself(steps):
+    from fastflow.widget import FlowWidget
+    ex = FlowExecutor('g', steps)
+    want = asyncio.run(ex.execute())
+    w = FlowWidget.from_executor(ex)
+    for again in (w.to_executor(), FlowExecutor.from_flow(w.graph, handlers={s.node_id: s.handler for s in steps}, steps=steps)):
+        got = asyncio.run(again.execute())
+        assert (got.statuses, got.results) == (want.statuses, want.results)
+    final = asyncio.run(w.run())
+    assert {k: v['status'] for k, v in w.status.items()} == want.statuses and final.kind == ('complete' if want.ok else 'error')
+
+def test_a_decision_drawn_from_an_executor_leaves_by_its_branches_ports():
+    from fastflow.execution import ExecutionStep
+    from fastflow.widget import FlowWidget
+    ex = FlowExecutor('g', [ExecutionStep('d', node=DecisionNode(id='d'), handler=lambda c, i: False),
+                            ExecutionStep('a', depends_on=['d'], branch={'d': 'yes'}, handler=lambda c, i: 1),
+                            ExecutionStep('b', depends_on=['d'], branch={'d': 'no'}, handler=lambda c, i: 2),
+                            ExecutionStep('c', depends_on=['d'], handler=lambda c, i: 3)])
+    w = FlowWidget.from_executor(ex)
+    assert [(e['source'], e['target'], e.get('sourcePort')) for e in w.graph['edges']] == [('d', 'a', 'yes'), ('d', 'b', 'no'), ('d', 'c', None)]
+    res = asyncio.run(w.run())
+    assert res.kind == 'complete' and {k: v['status'] for k, v in w.status.items()} == {'d': 'success', 'a': 'skipped', 'b': 'success', 'c': 'success'}

@@ -143,7 +143,16 @@ CELLS = [SETUP,
          'print("clicked", clicked, "selection", w.selection)',
          'w',  # a second view, rendered after the run
          'print("ids", w.node_ids, "edges", w.edges)\nprint("save_y", [n.get("y") for n in w.graph["nodes"] if n["id"] == "save"][0])',
-         'res2 = await w.run()\nprint(res2.kind, sorted(res2["results"]), w.progress)']
+         'res2 = await w.run()\nprint(res2.kind, sorted(res2["results"]), w.progress)',
+         'async def boom(context, inputs): raise ValueError("no data in " + inputs["load"]["source"])\n'
+         'bad = FlowExecutor.from_spec("bad", {"load": load_handler, "check": (["load"], boom)})\n'
+         'wb = FlowWidget.from_executor(bad, height=240)\nawait wb.run()\nwb']
+
+def details(page, i):
+    "The sections of view `i`'s details panel, by title, once Python's part (a Result or a Traceback) is in"
+    panel = view(page, i).locator('.ff-details')
+    panel.locator('summary', has_text='Result').or_(panel.locator('summary', has_text='Traceback')).first.wait_for(timeout=15_000)
+    return panel.evaluate("p => Object.fromEntries([...p.querySelectorAll('.ff-details-section')].map(s => [s.querySelector('summary').textContent, s.querySelector('pre').textContent]))")
 
 def view(page, i): return cell(page, i).locator('.ffw-root')
 def node(page, i, nid): return view(page, i).locator(f'.fastflow-canvas g[data-cell-id="{nid}"]')  # not the minimap's copy
@@ -203,6 +212,12 @@ def test_widget_in_jupyterlab(lab, browser):
         view(page, 0).screenshot(path=str(ARTIFACTS/'widget_view_run.png'))
 
         node(page, 0, 'process').click()
+        # the details panel: what the status events said, and what only Python has: the node's inputs and result
+        got = details(page, 0)
+        assert json.loads(got['Result']) == {'records': 500, 'processed': True}, got
+        assert json.loads(got['Inputs']) == {'load': {'records': 500, 'source': 'users_table'}}, got
+        view(page, 0).locator('.ff-details-close').click()
+        view(page, 0).locator('.ff-details').wait_for(state='hidden', timeout=5_000)
         run_cell(page, 2)
         assert output(page, 2).strip() == "clicked ['process'] selection ['process']"
 
@@ -231,6 +246,15 @@ def test_widget_in_jupyterlab(lab, browser):
         run_cell(page, 5)  # the edited flow runs as drawn: no `process` any more
         assert output(page, 5).strip().startswith("complete ['load', 'save']"), output(page, 5)
         until(lambda: node_states(page, 3) == {n: ['ff-success', GREEN] for n in ('load', 'save')})
+
+        run_cell(page, 6)  # a handler that raised: its traceback, as Python prints it, in the panel
+        node(page, 6, 'check').locator('.ff-node.ff-error').wait_for(timeout=30_000)
+        node(page, 6, 'check').click()
+        got = details(page, 6)
+        assert got['Traceback'].startswith('Traceback (most recent call last)') and 'in boom' in got['Traceback'], got
+        assert got['Traceback'].rstrip().endswith('ValueError: no data in users_table'), got
+        assert json.loads(got['Inputs']) == {'load': {'records': 500, 'source': 'users_table'}}, got
+        view(page, 6).screenshot(path=str(ARTIFACTS/'widget_details_traceback.png'))
     except Exception:
         for i in (0, 3):
             try: print('view', i, node_states(page, i))
@@ -489,6 +513,76 @@ def test_widget_history_timeline_and_run_from_here(own_lab, browser):
         page.keyboard.press('Escape')
     except Exception:
         page.screenshot(path=str(ARTIFACTS/'widget_history_failure.png'))
+        raise
+    finally: b.close()
+    assert outside == [], outside
+    assert errors == [], errors
+
+
+# ---------------------------------------------------------------- the run bar: a rerun after a failure, dark theme
+
+RERUN_CELLS = [SETUP.replace('''async def process_handler(context, inputs):
+    await asyncio.sleep(0.4)
+''', '''async def process_handler(context, inputs):
+    await asyncio.sleep(0.4)
+    raise ValueError("bad records")
+'''), 'res = await w.run()\nprint(res.kind)']
+
+# The WCAG contrast of an element's text on what is behind it (the first opaque background up its parents)
+CONTRAST = """el => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number)
+  const lum = (c) => { const [r, g, b] = rgb(c).map((x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4 }); return 0.2126 * r + 0.7152 * g + 0.0722 * b }
+  let bg = el.parentElement
+  while (bg && (getComputedStyle(bg).backgroundColor === 'rgba(0, 0, 0, 0)' || getComputedStyle(bg).backgroundColor === 'transparent')) bg = bg.parentElement
+  const [a, b] = [lum(getComputedStyle(el).color), lum(getComputedStyle(bg || document.body).backgroundColor)]
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }"""
+
+def test_widget_run_bar_rerun_and_dark(own_lab, browser):
+    "A rerun of a failed flow shows as running, not as the last run's failure; in JupyterLab Dark the run bar and runs list stay readable"
+    url, outside, errors = own_lab.notebook('rerun.ipynb', RERUN_CELLS), [], []
+    b = browser.new_context(viewport={'width': 1280, 'height': 1000})
+    page = b.new_page()
+    guard(page, outside)
+    page.on('pageerror', lambda e: errors.append(str(e)))
+    bar = lambda: view(page, 0).evaluate("r => [r.querySelector('.ffw-count').textContent, r.querySelector('.ffw-message').textContent, "
+                                         "getComputedStyle(r.querySelector('.ffw-fill')).backgroundColor]")
+    try:
+        open_notebook(page, url)
+        run_cell(page, 0)
+        node(page, 0, 'save').locator('.ff-node').wait_for(timeout=30_000)
+        run_cell(page, 1)
+        until(lambda: 'failed' in bar()[1])
+        assert bar()[2] == 'rgb(255, 77, 79)', bar()  # red: the run failed
+
+        # the rerun: every state the bar shows while it goes, until it ends
+        view(page, 0).evaluate("""r => { const seen = r.ffSeen = [], bar = r.querySelector('.ffw-run')
+            const look = () => seen.push([bar.querySelector('.ffw-count').textContent, bar.querySelector('.ffw-message').textContent,
+                                          getComputedStyle(bar.querySelector('.ffw-fill')).backgroundColor])
+            new MutationObserver(look).observe(bar, {subtree: true, childList: true, characterData: true, attributes: true}) }""")
+        run_cell(page, 1)
+        until(lambda: bar()[0].startswith('3/3') and 'failed' in bar()[1])
+        seen = view(page, 0).evaluate('r => r.ffSeen')
+        going = [s for s in seen if s[0][:3] in ('0/3', '1/3', '2/3')]
+        assert going, seen
+        assert all(s[1] == 'running…' and s[2] == 'rgb(24, 144, 255)' for s in going), going  # blue, no old failure
+        assert bar()[2] == 'rgb(255, 77, 79)', bar()
+
+        page.evaluate("window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
+        page.wait_for_function("document.body.dataset.jpThemeLight === 'false'", timeout=20_000)
+        time.sleep(1)
+        for sel in ('.ffw-count', '.ffw-message', '.ffh-head', '.ffh-when', '.ffh-took'):
+            ratio = view(page, 0).locator(sel).first.evaluate(CONTRAST)
+            assert ratio >= 4.5, (sel, ratio)
+        track = view(page, 0).locator('.ffw-progress').evaluate("t => getComputedStyle(t).backgroundColor")
+        assert max(map(int, track[4:-1].split(','))) < 100, track  # a dark track, not a near-white bar
+        # an edge no data passed (after the failure) settles to a quiet grey: dimmer than a green one
+        stroke = node(page, 0, 'save').evaluate("""g => { const r = g.closest('.ffw-root'), e = r.fastflowGraph.getEdges().find((e) => e.getTargetCellId() === 'save')
+            return getComputedStyle(r.querySelector(`.fastflow-canvas g[data-cell-id="${e.id}"] path:not([stroke="transparent"])`)).stroke }""")
+        assert stroke == 'rgb(100, 116, 139)', stroke
+        page.mouse.move(5, 5)
+        view(page, 0).screenshot(path=str(ARTIFACTS/'widget_dark_after_rerun.png'))
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS/'widget_rerun_failure.png'))
         raise
     finally: b.close()
     assert outside == [], outside

@@ -48,7 +48,8 @@ def get(q:str='What is the capital of France?'): return EventStream(executor().r
 @rt
 def index():
     return Titled('Agent flow', agent.editor(height=420, read_only=True),
-                  Input(id='q', value='What is the capital of France?', style='width: 30em'),
-                  Button('▶ Ask', onclick="fastflow.connectExecution('agent', '/run?q=' + encodeURIComponent(document.getElementById('q').value))"))
+                  Div(Input(id='q', value='What is the capital of France?', style='flex: 1 1 20em; min-width: 0; margin: 0'),
+                      Button('▶ Ask', onclick="fastflow.connectExecution('agent', '/run?q=' + encodeURIComponent(document.getElementById('q').value))"),
+                      style='display: flex; gap: 8px; flex-wrap: wrap; margin-top: 12px;'))
 
 if __name__ == '__main__': serve(port=int(os.environ.get('PORT', 5001)))

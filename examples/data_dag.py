@@ -56,7 +56,8 @@ def get():
 @rt
 def index():
     return Titled('Sales DAG', FlowEditor(current(), id='dag', palette=palette, height=460),
-                  Button('💾 Save', onclick="fastflow.postFlow('dag', '/save')"),
-                  Button('▶ Run', onclick="fastflow.postFlow('dag', '/save').then(() => fastflow.connectExecution('dag', '/run'))"))
+                  Div(Button('💾 Save', onclick="fastflow.postFlow('dag', '/save')"),
+                      Button('▶ Run', onclick="fastflow.postFlow('dag', '/save').then(() => fastflow.connectExecution('dag', '/run'))"),
+                      style='display: flex; gap: 8px; flex-wrap: wrap; margin-top: 12px;'))
 
 if __name__ == '__main__': serve(port=int(os.environ.get('PORT', 5001)))

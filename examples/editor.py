@@ -49,7 +49,8 @@ def get():
 @rt
 def index():
     return Titled('Flow studio', studio(),
-                  Button('💾 Save', onclick="fastflow.postFlow('studio', '/flow')"),
-                  Button('▶ Run', onclick="fastflow.postFlow('studio', '/flow').then(() => fastflow.connectExecution('studio', '/run'))"))
+                  Div(Button('💾 Save', onclick="fastflow.postFlow('studio', '/flow')"),
+                      Button('▶ Run', onclick="fastflow.postFlow('studio', '/flow').then(() => fastflow.connectExecution('studio', '/run'))"),
+                      style='display: flex; gap: 8px; flex-wrap: wrap; margin-top: 12px;'))
 
 serve(host='127.0.0.1', app_dir=os.path.dirname(os.path.abspath(__file__)))

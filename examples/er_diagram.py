@@ -36,7 +36,7 @@ def node_look(node: TableNode): return {**node_look.invoke(FlowNode)(node), 'dat
 def table_node(t):
     "The node for fastlite table `t`: its columns, primary keys marked PK, foreign keys FK"
     fks = {fk.column for fk in t.foreign_keys}
-    key = lambda c: 'PK' if c.is_pk else 'FK' if c.name in fks else None
+    key = lambda c: ' '.join(k for k, on in (('PK', c.is_pk), ('FK', c.name in fks)) if on) or None
     return TableNode(t.name, columns=[dict(name=c.name, type=c.type.lower(), key=key(c)) for c in t.columns])
 
 def fk_edges(t):

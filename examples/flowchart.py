@@ -52,8 +52,8 @@ ORDERS = {'in-stock': {'sku': 'mug', 'qty': 2}, 'sold-out': {'sku': 'lamp', 'qty
 def index():
     return Titled('Order flowchart',
         flow.editor(height=460, read_only=True),
-        Div(Select(*[Option(k, value=k) for k in ORDERS], id='order'),
-            Button('▶ Run', onclick="fastflow.connectExecution('orders', '/run?order=' + document.getElementById('order').value)"),
+        Div(Select(*[Option(k, value=k) for k in ORDERS], id='order', style='width: auto; margin: 0'),
+            Button('▶ Run', onclick="fastflow.connectExecution('orders', '/run?order=' + document.getElementById('order').value)", style='white-space: nowrap'),
             style='display: flex; gap: 8px; margin-top: 12px;'))
 
 @rt('/run')

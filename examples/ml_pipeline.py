@@ -64,6 +64,6 @@ def get(): return EventStream(executor().run({'rows': make_data()}))
 @rt
 def index():
     return Titled('ML pipeline', pipeline.editor(height=420, read_only=True),
-                  Button('▶ Run', onclick="fastflow.connectExecution('ml', '/run')"))
+                  Div(Button('▶ Run', onclick="fastflow.connectExecution('ml', '/run')"), style='display: flex; gap: 8px; flex-wrap: wrap; margin-top: 12px;'))
 
 if __name__ == '__main__': serve(port=int(os.environ.get('PORT', 5001)))

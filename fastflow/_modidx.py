@@ -333,7 +333,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                     'fastflow.execution._value_key': ('execution.html#_value_key', 'fastflow/execution.py'),
                                     'fastflow.execution.flow': ('execution.html#flow', 'fastflow/execution.py'),
                                     'fastflow.execution.resolve_handler': ('execution.html#resolve_handler', 'fastflow/execution.py'),
-                                    'fastflow.execution.toposort': ('execution.html#toposort', 'fastflow/execution.py')},
+                                    'fastflow.execution.toposort': ('execution.html#toposort', 'fastflow/execution.py'),
+                                    'fastflow.execution.traceback_text': ('execution.html#traceback_text', 'fastflow/execution.py')},
             'fastflow.flow': { 'fastflow.flow.Flow': ('flow.html#flow', 'fastflow/flow.py'),
                                'fastflow.flow.Flow.__getitem__': ('flow.html#flow.__getitem__', 'fastflow/flow.py'),
                                'fastflow.flow.Flow.__init__': ('flow.html#flow.__init__', 'fastflow/flow.py'),
@@ -600,6 +601,5 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'fastflow.widget._step_node': ('widget.html#_step_node', 'fastflow/widget.py'),
                                  'fastflow.widget._steps_graph': ('widget.html#_steps_graph', 'fastflow/widget.py'),
                                  'fastflow.widget._summary': ('widget.html#_summary', 'fastflow/widget.py'),
-                                 'fastflow.widget._traceback': ('widget.html#_traceback', 'fastflow/widget.py'),
                                  'fastflow.widget._unwire': ('widget.html#_unwire', 'fastflow/widget.py'),
                                  'fastflow.widget._wire': ('widget.html#_wire', 'fastflow/widget.py')}}}

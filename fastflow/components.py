@@ -230,14 +230,14 @@ def graph_spec(*children,           # `Node`s, `DAGNode`s, typed nodes, `Edge`s,
                edge_color:str=None, # Colour of new edges
                background:str=None, # Canvas colour
                palette:list|dict=None, # Node templates to drag onto the canvas (see `palette_items`)
-               direction:str='LR',  # Layout of nodes without `x`/`y`: 'LR' (left to right) or 'TB' (top to bottom)
+               direction:str='auto', # Layout of nodes without `x`/`y`: 'LR' (left to right), 'TB' (top to bottom), or 'auto' (TB in an editor under 600 px wide, else LR)
                theme:str='auto',    # 'auto' (the page's / JupyterLab's light or dark), 'light' or 'dark'
                looks:dict=None,     # `{node_type: look(...)}`: how each type of node is drawn
                on_change:str=None,  # URL the editor POSTs the flow and its changes to, after each edit (see `FlowEditor`)
                change_delay:int=300): # Milliseconds of quiet before those changes are posted
     "The graph spec (a JSON-able dict) for a graph of `children`"
     check_graph_id(id)
-    if direction not in ('LR', 'TB'): raise ValueError(f"Graph {id!r}: direction must be 'LR' or 'TB', not {direction!r}")
+    if direction not in ('auto', 'LR', 'TB'): raise ValueError(f"Graph {id!r}: direction must be 'auto', 'LR' or 'TB', not {direction!r}")
     _check_color(edge_color, f'Graph {id!r}: edge_color'); _check_color(background, f'Graph {id!r}: background')
     if theme not in ('auto', 'light', 'dark'): raise ValueError(f"Graph {id!r}: theme must be 'auto', 'light' or 'dark', not {theme!r}")
     nodes, edges, typed = [], [], []
@@ -266,7 +266,7 @@ def graph_spec(*children,           # `Node`s, `DAGNode`s, typed nodes, `Edge`s,
     opts = dict(readOnly=read_only, minimap=minimap, toolbar=toolbar, grid=grid, fit=fit,
                 connectRules=connect_rules, edgeColor=edge_color, background=background,
                 palette=palette_items(palette) if palette else None,
-                direction=None if direction == 'LR' else direction, theme=None if theme == 'auto' else theme,
+                direction=None if direction == 'auto' else direction, theme=None if theme == 'auto' else theme,
                 looks={t: look(**l) if isinstance(l, dict) else l for t, l in looks.items()} if looks else None,
                 onChange=on_change, changeDelay=change_delay if on_change and change_delay != 300 else None)
     return dict(id=id, nodes=nodes, edges=edges, options={k: v for k, v in opts.items() if v is not None})

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['FlowValidationError', 'ExecutionStep', 'toposort', 'resolve_handler', 'FlowExecutor', 'FlowResult', 'flow',
-           'LocalRunner', 'NodeTimeoutError', 'RunReport']
+           'LocalRunner', 'NodeTimeoutError', 'traceback_text', 'RunReport']
 
 # %% ../nbs/03_execution.ipynb #76da2c19
-import asyncio, contextvars, functools, hashlib, inspect, math, numbers, pickle, queue, re, threading, time, types
+import asyncio, contextvars, functools, hashlib, inspect, math, numbers, os, pickle, queue, re, threading, time, traceback, types
 from fastcore.basics import patch
 from collections import deque
 from dataclasses import dataclass, field
@@ -135,8 +135,9 @@ class FlowExecutor:
                  retry_delay:float=0.0, # Seconds between attempts
                  timeout:float|None=None, # Seconds for one attempt (`None` or `math.inf`: no limit)
                  runner=None, # What calls the handlers (`None`: `LocalRunner`, here, in this process)
-                 step_cache:MutableMapping|None=None): # Where `cache=True` steps keep their results (`None`: a dict of this executor's)
-        self.graph_id,self.steps,self.callbacks = graph_id,list(steps),list(callbacks or [])
+                 step_cache:MutableMapping|None=None, # Where `cache=True` steps keep their results (`None`: a dict of this executor's)
+                 tracebacks:bool=False): # Send the traceback of each handler that raised with the final `error` event (for a developer's own page: it shows the server's code)
+        self.graph_id,self.steps,self.callbacks,self.tracebacks = graph_id,list(steps),list(callbacks or []),tracebacks
         self.step_cache,self._code_keys = ({} if step_cache is None else step_cache),{}
         self.max_concurrency,self.retries,self.retry_delay,self.timeout,self.runner = max_concurrency,retries,retry_delay,timeout,runner
         self.order = toposort(self.steps)
@@ -887,6 +888,16 @@ async def _begin(self:_Run):
         else: self._start(s.node_id)
 
 # %% ../nbs/03_execution.ipynb #e18b71c6
+_HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep if '__file__' in globals() else None  # fastflow's own code
+
+def traceback_text(e:BaseException|None, cap:int=20_000)->str|None:
+    "The traceback of `e` as Python prints it (its last `cap` characters) from the first frame outside fastflow, if it was raised"
+    if e is None or e.__traceback__ is None: return None
+    tb = e.__traceback__
+    while _HERE and tb.tb_next is not None and tb.tb_frame.f_code.co_filename.startswith(_HERE): tb = tb.tb_next
+    s = ''.join(traceback.format_exception(type(e), e, tb))
+    return s if len(s) <= cap else f"… {len(s) - cap:,} characters before\n{s[-cap:]}"
+
 @patch
 def _summary(self:_Run)->FlowEvent:
     "The final event, from what happened."
@@ -905,7 +916,8 @@ def _summary(self:_Run)->FlowEvent:
         errs = {k: describe(e) for k,e in st.errors.items()}
         first = next(iter(errs))
         msg = f"Node {first!r} failed: {errs[first]}" if len(errs) == 1 else f"{len(errs)} nodes failed: {', '.join(errs)}"
-        return error_event(msg, first, {'errors': errs, 'results': st.results})
+        tbs = {k: tb for k,e in st.errors.items() if (tb := traceback_text(e))} if self.ex.tracebacks else {}
+        return error_event(msg, first, {'errors': errs, 'results': st.results, **({'tracebacks': tbs} if tbs else {})})
     st.status = 'success'
     vs = list(st.statuses.values())
     extra = ''.join(f", {n} {k}" for k in ('skipped', 'cached') if (n := vs.count(k)))

@@ -16,7 +16,7 @@ from .core import FINAL_STATUSES, FlowEvent
 from .callbacks import FlowCallback
 from .components import STATIC, Node, DAGNode, Edge, FlowEditor, graph_spec, flow_children, typed_connect_rules, _flat, _is_typed
 from fastcore.xml import to_xml
-from .execution import FlowExecutor, ExecutionStep, _step_inputs
+from .execution import FlowExecutor, ExecutionStep, _step_inputs, traceback_text
 
 # %% ../nbs/05_widget.ipynb #04254d50
 def _edge_key(s, t): return f'{s}->{t}'
@@ -424,12 +424,6 @@ def _ended(statuses:dict, elapsed:dict, notes:dict, edges:dict, steps)->RunView:
     v.statuses,v.elapsed,v.notes,v.edges,v.steps = statuses,elapsed,notes,edges,steps
     return v
 
-def _traceback(e, cap:int=20_000)->str|None:
-    "The traceback of `e` as Python prints it (its last `cap` characters), if it was raised"
-    if e is None or e.__traceback__ is None: return None
-    s = ''.join(traceback.format_exception(type(e), e, e.__traceback__))
-    return s if len(s) <= cap else f"… {len(s) - cap:,} characters before\n{s[-cap:]}"
-
 def _spans(starts:dict, t0:float|None, times:dict)->dict:
     "`{node id: [start, end]}` in seconds from the run's start `t0` (`end` is `None` for a node that did not end)"
     if t0 is None: return {}
@@ -444,7 +438,7 @@ def _record(self:FlowWidget, state):
     rec = {'id': state.run_id if state is not None else uuid.uuid4().hex[:12], 'started': self._began or time.time(),
            'status': status, 'elapsed': state.elapsed if state is not None else None, 'message': live.message,
            'results': dict(state.results) if state is not None else {},
-           'tracebacks': {n: tb for n, e in (state.errors.items() if state is not None else ()) if (tb := _traceback(e))}}
+           'tracebacks': {n: tb for n, e in (state.errors.items() if state is not None else ()) if (tb := traceback_text(e))}}
     v = _ended(dict(live.statuses), dict(live.elapsed), dict(live.notes), dict(live.edges), live.steps)
     starts,times = dict(state.starts) if state is not None else {},dict(times)
     self._runs = [rec, *self._runs][:self.keep]
@@ -577,7 +571,7 @@ def node_details(self:FlowWidget, node_id:str, run_id:str|None=None)->dict:
     state = self.live.state() if run_id is None and self._run is not None else None
     if state is not None:
         with self._lock: out = dict(self.live.nodes.get(node_id, {}))
-        results,steps,tb = state.results,state.steps,_traceback(state.errors.get(node_id))
+        results,steps,tb = state.results,state.steps,traceback_text(state.errors.get(node_id))
     else:
         rec = self.run_record(run_id)
         out = dict(self.runs and rec['nodes'].get(node_id, {}))
@@ -616,7 +610,7 @@ def to_executor(self:FlowWidget, handlers:dict|None=None, **kwargs)->FlowExecuto
     "A `FlowExecutor` for the flow as drawn now (`FlowExecutor.from_flow`, keeping the settings of the widget's executor's steps)"
     from fastflow.flow import Flow, executor_from_flow
     base = self.executor
-    opts = {k: getattr(base, k) for k in ('callbacks', 'max_concurrency', 'retries', 'retry_delay', 'timeout')} if base else {}
+    opts = {k: getattr(base, k) for k in ('callbacks', 'max_concurrency', 'retries', 'retry_delay', 'timeout', 'tracebacks')} if base else {}
     flow = Flow.from_json(self.graph, typed=self._typed)
     return executor_from_flow(flow, {**self.handlers, **(handlers or {})}, steps=base.steps if base else None, **{**opts, **kwargs})
 

@@ -416,6 +416,14 @@ export function layoutNodes(spec, { direction = 'LR' } = {}) {
 }
 
 const unplaced = (n) => n.x == null || n.y == null
+// 'auto': a graph the editor lays out (some node has no position) goes top to bottom in an editor narrower than
+// this (a phone, a narrow column), where a long flow fits the screen's height instead of running off its side
+export const NARROW = 600
+function autoDirection(direction, container, spec) {
+  if (String(direction ?? 'auto').toLowerCase() !== 'auto') return normDirection(direction)
+  const w = container.clientWidth
+  return w > 0 && w < NARROW && (spec.nodes || []).some(unplaced) ? 'TB' : 'LR'
+}
 
 /** `spec`, checked before anything changes: an error naming the node or edge at fault. */
 // X6 keeps a graph's cells in objects keyed by id: an id every object has a property of (`constructor`,
@@ -771,8 +779,8 @@ function addToolbar(graph, host, readOnly) {
  * Returns the X6 `Graph`, with `graph.fastflowId`, and `graph.fastflowDispose()` to tear it down.
  */
 export function createGraph(container, spec = {}, opts = {}) {
-  const options = { minimap: true, toolbar: true, grid: true, fit: 'auto', readOnly: false, direction: 'LR', theme: 'auto', ...(spec.options || {}), ...opts }
-  options.direction = normDirection(options.direction)
+  const options = { minimap: true, toolbar: true, grid: true, fit: 'auto', readOnly: false, direction: 'auto', theme: 'auto', ...(spec.options || {}), ...opts }
+  options.direction = autoDirection(options.direction, container, spec)
   if (!['auto', 'light', 'dark'].includes(options.theme)) throw new Error(`fastflow: theme must be 'auto', 'light' or 'dark', not ${JSON.stringify(options.theme)}`)
   for (const k of ['edgeColor', 'background']) options[k] = colorOr(options[k], undefined, `options.${k}`)
   const doc = container.ownerDocument || document

@@ -111,15 +111,20 @@ export const fillTemplate = (template, values) =>
 
 const KEY_MARKS = { PK: '🔑', FK: '🔗' }
 
+const colKeys = (col) => (Array.isArray(col.key) ? col.key : String(col.key ?? '').split(/[\s,]+/)).map((k) => String(k).toUpperCase()).filter(Boolean)
+
 function tableRows(data) {
-  return (data.columns || [])
-    .map((c) => {
-      const col = typeof c === 'string' ? { name: c } : c
-      const key = col.key ? String(col.key).toUpperCase() : ''
-      const mark = KEY_MARKS[key] ?? (key ? escapeHtml(key) : '')
+  const cols = (data.columns || []).map((c) => (typeof c === 'string' ? { name: c } : c))
+  // a key: 'PK', 'FK', or both ('PK FK', 'PK,FK' or ['PK', 'FK']: a key column of a link table); the marks' column
+  // is as wide as the most marks a column has, so that the names line up
+  const keys = cols.map(colKeys)
+  const room = Math.max(1, ...keys.map((k) => k.length)) * 16
+  return cols
+    .map((col, i) => {
+      const mark = keys[i].map((k) => KEY_MARKS[k] ?? escapeHtml(k)).join('')
       return (
-        `<div class="ff-col${key ? ` ff-key-${escapeHtml(key.toLowerCase())}` : ''}">` +
-        `<span class="ff-col-key" title="${escapeHtml(key)}">${mark}</span>` +
+        `<div class="ff-col${keys[i].map((k) => ` ff-key-${escapeHtml(k.toLowerCase())}`).join('')}">` +
+        `<span class="ff-col-key" style="width:${room}px" title="${escapeHtml(keys[i].join(' '))}">${mark}</span>` +
         `<span class="ff-col-name">${escapeHtml(col.name)}</span>` +
         `<span class="ff-col-type">${escapeHtml(col.type ?? '')}</span></div>`
       )
@@ -266,22 +271,50 @@ export function nodeData(spec) {
   return out
 }
 
-/** A node's size: its own, else its type's, else its outline's default (a table grows with its columns). */
+// A card, pill or parallelogram widens (up to WIDER px) for a label its default width would cut: the room its
+// label has at the default width (what the icon, the status symbol and the padding leave; fastflow.css)
+const LABEL_ROOM = { card: 96, pill: 92, parallelogram: 84 }
+const WIDER = 110
+let measure = null
+const labelWidths = new Map()
+function labelWidth(label) {
+  let w = labelWidths.get(label)
+  if (w === undefined) {
+    measure ||= typeof document !== 'undefined' ? document.createElement('canvas').getContext('2d') : null
+    if (!measure) return 0
+    measure.font = '600 13px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+    labelWidths.set(label, (w = Math.ceil(measure.measureText(label).width)))
+  }
+  return w
+}
+/** How much wider than its default a node's outline must be to show `label` whole (0: it fits). */
+export function widenFor(shape, label) {
+  const room = LABEL_ROOM[shape]
+  if (!room || label == null) return 0
+  const text = String(label)
+  if (text.length * 9 <= room) return 0 // (short: it fits whatever the font; not measured)
+  return Math.min(WIDER, Math.max(0, labelWidth(text) - room + 2))
+}
+
+/** A node's size: its own, else its type's, else its outline's default, widened for its label (a table grows with its columns). */
 function nodeSize(spec, data) {
   const look = lookOf(data.nodeType)
   const [w0, h0] = SIZES[data.shape] || SIZES.card
-  const w = spec.width || look.width || w0
+  const w = spec.width || look.width || w0 + (data.html == null ? widenFor(data.shape, data.label ?? spec.id) : 0)
   const h = spec.height || look.height || (data.shape === 'table' ? TABLE_HEAD + TABLE_ROW * Math.max(1, columnNames(data).length) + 6 : h0)
   return [w, h]
 }
 
 // The outline's SVG attributes for a shape and size. Its colours are CSS variables (fastflow.css
-// draws `.ff-outline` with them), so that dark themes restyle every node at once.
+// draws `.ff-outline` with them), so that dark themes restyle every node at once: a pill or a diamond is
+// outlined in its type's colour, a card or a parallelogram takes some of it into its border; on a dark
+// background the colour is lifted towards white (--ff-lift), so that a dark one still shows.
 const tinted = (shape) => shape === 'diamond' || shape === 'pill'
 function outlineAttrs(shape, w, h, color) {
+  const ink = `color-mix(in srgb, ${color}, #fff var(--ff-lift, 0%))`
   const style = tinted(shape)
-    ? { '--ff-fill': `color-mix(in srgb, ${color} 14%, var(--ff-node-bg))`, '--ff-stroke': color, '--ff-stroke-width': '1.5' }
-    : { '--ff-fill': 'var(--ff-node-bg)', '--ff-stroke': 'var(--ff-node-border)', '--ff-stroke-width': '1' }
+    ? { '--ff-fill': `color-mix(in srgb, ${color} 14%, var(--ff-node-bg))`, '--ff-stroke': ink, '--ff-stroke-width': '1.5' }
+    : { '--ff-fill': 'var(--ff-node-bg)', '--ff-stroke': `color-mix(in srgb, ${ink} 40%, var(--ff-node-border))`, '--ff-stroke-width': '1' }
   if (shape === 'diamond') return { points: `${w / 2},0 ${w},${h / 2} ${w / 2},${h} 0,${h / 2}`, style }
   if (shape === 'parallelogram') return { points: `${SLANT / 2},0 ${w + SLANT / 2},0 ${w - SLANT / 2},${h} ${-SLANT / 2},${h}`, style }
   const r = shape === 'pill' ? h / 2 : 8

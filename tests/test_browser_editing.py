@@ -636,3 +636,23 @@ def test_an_edge_goes_round_a_node_dragged_onto_it_and_straight_again_once_it_le
     page.locator('#cx .fastflow-canvas').focus()
     page.keyboard.press('Control+z')  # an undo puts M back on the line: the edge goes round it again
     until_path(page, f'v.path.serialize() === {json.dumps(around["d"])}')
+
+def test_on_a_phone_the_palette_is_a_strip_of_icons_that_still_drops(serve, browser):
+    "At 390 px the palette leaves the canvas its room: icons only, named by their tooltips; dragging one still adds a node"
+    srv = serve(PALETTE_APP)
+    ctx = browser.new_context(viewport={'width': 390, 'height': 800})
+    try:
+        page = ctx.new_page()
+        page.goto(srv.url + '/')
+        page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="b"] .ff-node')
+        got = page.evaluate('''() => { const ed = document.getElementById('ed'), w = (s) => ed.querySelector(s).getBoundingClientRect().width
+            const item = ed.querySelector('.ff-palette-item[data-node-type="llm"]')
+            return {palette: w('.ff-palette'), canvas: w('.fastflow-canvas'), editor: ed.getBoundingClientRect().width, title: item.title,
+                    shown: [...item.querySelectorAll('.ff-node > *')].filter(e => getComputedStyle(e).display !== 'none').map(e => e.className)} }''')
+        assert got['palette'] <= 56 and got['canvas'] >= got['editor'] - 56, got
+        assert got['shown'] == ['ff-icon'] and got['title'].startswith('LLM: drag onto the canvas'), got
+        box = page.locator('#ed .fastflow-canvas').bounding_box()
+        drag(page, center(page, '#ed .ff-palette-item[data-node-type="llm"]'), (box['x'] + 160, box['y'] + 200))
+        page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="llm-1"] .ff-node')
+        screenshot(page, 'palette-phone')
+    finally: ctx.close()

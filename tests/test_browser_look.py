@@ -43,6 +43,7 @@ ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=h) for n, d, h in
 ok_ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=ok) for n, d, _ in steps])
 async def bad_llm(ctx, inputs): raise RuntimeError('the model is overloaded')
 two_ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=bad_llm if n == 'llm' else h) for n, d, h in steps])
+tb_ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=h) for n, d, h in steps], tracebacks=True)  # a developer's page
 
 @rt
 def index(theme:str='auto', direction:str='LR'):
@@ -89,6 +90,14 @@ def narrow():
     return Div(Div(style='flex:0 0 220px'), Div(FlowEditor(*flowchart(), id='g', height=420), style='flex:1;min-width:0'),
                style='display:flex;width:360px')
 
+@rt
+def auto(placed:int=0):
+    "A flow as users write it: no direction given, long labels; `placed`: every node has a position"
+    at = lambda i: dict(x=40 + 260*i, y=60) if placed else {}
+    labels = ['Load', 'Email the tracking number to the customer', 'Check the stock levels', 'Ship']
+    return Div(FlowEditor(*[DAGNode(f'n{i}', label=l, node_type='output' if i == 1 else 'process', **at(i)) for i, l in enumerate(labels)],
+                          *[Edge(f'n{i}', f'n{i+1}') for i in range(3)], id='g', height=480, minimap=False), style='padding:4px')
+
 @rt('/run')
 async def get(): return EventStream(ex.run())
 
@@ -97,6 +106,9 @@ async def get(): return EventStream(ok_ex.run())
 
 @rt('/run-two')
 async def get(): return EventStream(two_ex.run())
+
+@rt('/run-tb')
+async def get(): return EventStream(tb_ex.run())
 '''
 
 def ready(page, path='/', node='end'):
@@ -344,6 +356,23 @@ def test_details_of_each_failed_node_are_its_own(app):
         assert own in text and '2 nodes failed' not in text, (node, text)
         page.keyboard.press('Escape')
 
+def test_a_failed_node_shows_its_traceback_where_the_executor_sends_it(app):
+    "FlowExecutor(tracebacks=True): the details panel of a node whose handler raised shows the traceback, as Python prints it"
+    page = app
+    ready(page)
+    for url, sent in (('/run', False), ('/run-tb', True)):
+        page.evaluate(RUN, [url])
+        page.click('g[data-cell-id="tool"] .ff-label')
+        panel = page.locator('.ff-details')
+        panel.wait_for()
+        titles = panel.locator('summary').all_inner_texts()
+        assert ('Traceback' in [t.strip().title() for t in titles]) == sent, (url, titles)
+        if sent:
+            tb = panel.locator('.ff-details-traceback').inner_text()
+            assert tb.startswith('Traceback (most recent call last)') and 'in bad' in tb and 'ValueError: geo API refused' in tb, tb
+            screenshot(page, 'look-details-traceback')
+        page.keyboard.press('Escape')
+
 def test_looks_from_python(app):
     page = app
     ready(page, '/custom', 'h1')
@@ -512,6 +541,9 @@ def test_er_diagram_tutorial(serve, page):
     shot(page, '#schema', 'editor-er-diagram')
     rows = page.inner_text('g[data-cell-id="orders"] .ff-table-cols').split()
     assert rows == ['🔑', 'id', 'integer', '🔗', 'user_id', 'integer', 'placed_at', 'text']
+    # a link table's columns are its key and foreign keys: both marks, and the names still line up
+    assert page.inner_text('g[data-cell-id="order_items"] .ff-table-cols').split() == ['🔑🔗', 'order_id', 'integer', '🔑🔗', 'product_id', 'integer', 'qty', 'integer']
+    assert len({round(b['x']) for b in (page.locator(f'g[data-cell-id="order_items"] .ff-col-name >> nth={i}').bounding_box() for i in range(3))}) == 1
     edges = page.evaluate('''() => fastflow.schema.getEdges().map(e => [e.getSourceCellId(), e.getSourcePortId(), e.getTargetCellId(), e.getTargetPortId()]).sort()''')
     assert edges == [['order_items', 'order_id:out', 'orders', 'id'], ['order_items', 'product_id:out', 'products', 'id'],
                      ['orders', 'user_id:out', 'users', 'id']]
@@ -723,3 +755,45 @@ def test_inlined_elk_runs_only_when_a_layout_needs_it(app):
     assert page.evaluate("() => fastflow.tidyUp('g')") is True
     assert page.evaluate('typeof window.fastflowELK') == 'function'
     assert page.evaluate("() => fastflow.g.getCellById('save').getPosition()") != before
+
+AUTO = """() => ({dir: fastflow.g.fastflowOptions.direction, at: fastflow.g.getNodes().map(n => [n.getBBox().center.x, n.getBBox().center.y]),
+  size: Object.fromEntries(fastflow.g.getNodes().map(n => [n.id, n.getSize().width])),
+  cut: [...document.querySelectorAll('.fastflow-canvas .ff-label')].filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)})"""
+
+@pytest.mark.parametrize('width,placed,want', [(1280, 0, 'LR'), (390, 0, 'TB'), (390, 1, 'LR')])
+def test_a_graph_laid_out_by_the_editor_runs_down_a_narrow_screen(app, browser, width, placed, want):
+    "direction 'auto' (the default): top to bottom in an editor under 600 px wide, unless every node has a place"
+    ctx = browser.new_context(viewport={'width': width, 'height': 800})
+    try:
+        pg = ctx.new_page(); pg.srv = app.srv
+        ready(pg, f'/auto?placed={placed}', 'n3')
+        got = pg.evaluate(AUTO)
+        assert got['dir'] == want, got
+        xs, ys = zip(*got['at'])
+        assert (len(set(xs)) == 1) == (want == 'TB') and (len(set(ys)) == 1) == (want == 'LR'), got
+        screenshot(pg, f'look-auto-{width}-{placed}')
+    finally: ctx.close()
+
+def test_a_long_label_widens_its_node_and_is_shown_whole(app):
+    page = app
+    ready(page, '/auto?placed=1', 'n3')
+    got = page.evaluate(AUTO)
+    # short labels keep the default width; a longer one widens its node to show it whole, up to 110 px more (the rest is cut)
+    assert got['size']['n0'] == got['size']['n3'] == 180 and 180 < got['size']['n2'] < 290 and got['size']['n1'] == 190 + 110, got['size']
+    assert got['cut'] == ['Email the tracking number to the customer'], got
+
+def test_a_dark_type_colour_still_outlines_its_node_on_a_dark_canvas(app, browser):
+    "`end` is a dark slate: lifted towards white where the canvas is dark, its pill's outline stays visible (>= 3:1)"
+    ctx = browser.new_context(viewport={'width': 1280, 'height': 700}, color_scheme='dark')
+    try:
+        pg = ctx.new_page(); pg.srv = app.srv
+        ready(pg)
+        c = pg.evaluate('''() => { const css = (el, p) => getComputedStyle(el).getPropertyValue(p)
+            const rgb = (v) => { const n = v.match(/[\\d.]+/g).map(Number).slice(0, 3)  // rgb(r, g, b), or a colour-mix's color(srgb r g b)
+                return v.startsWith('color(') ? n.map(x => x * 255) : n }
+            const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4 }).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0)
+            const outline = document.querySelector('g[data-cell-id="end"] .ff-outline'), host = document.querySelector('.fastflow-host')
+            const a = lum(rgb(getComputedStyle(outline).stroke)), b = lum(rgb(getComputedStyle(host).backgroundColor))
+            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }''')
+        assert c >= 3, c
+    finally: ctx.close()

@@ -265,6 +265,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                     'fastflow.execution._Run.__init__': ('execution.html#_run.__init__', 'fastflow/execution.py'),
                                     'fastflow.execution._Run._abandon': ('execution.html#_run._abandon', 'fastflow/execution.py'),
                                     'fastflow.execution._Run._begin': ('execution.html#_run._begin', 'fastflow/execution.py'),
+                                    'fastflow.execution._Run._branch_fed': ('execution.html#_run._branch_fed', 'fastflow/execution.py'),
                                     'fastflow.execution._Run._branch_inputs': ( 'execution.html#_run._branch_inputs',
                                                                                 'fastflow/execution.py'),
                                     'fastflow.execution._Run._cache_key': ('execution.html#_run._cache_key', 'fastflow/execution.py'),

@@ -186,9 +186,10 @@ def progress_event(graph_id:str, completed:int, total:int)->FlowEvent:
     return FlowEvent('progress', {'graphId': graph_id, 'completed': completed, 'total': total, 'percent': pct})
 
 # %% ../nbs/00_core.ipynb #2eff5f1d
-def complete_event(results:dict, message:str='Flow completed')->FlowEvent:
+def complete_event(results:dict, message:str='Flow completed',
+                   inputs:dict|None=None)->FlowEvent: # `{node id: its inputs}` where they are not its parents' results (see `FlowExecutor`)
     "The run finished; `results` maps node ids to their results."
-    return FlowEvent('complete', {'message': message, 'results': results})
+    return FlowEvent('complete', {'message': message, 'results': results, **({'inputs': inputs} if inputs else {})})
 
 def error_event(message:str, node_id:str|None=None, details:dict|None=None)->FlowEvent:
     "The run failed or was cancelled; `node_id` names the node at fault, if any."

@@ -917,11 +917,18 @@ def _summary(self:_Run)->FlowEvent:
         first = next(iter(errs))
         msg = f"Node {first!r} failed: {errs[first]}" if len(errs) == 1 else f"{len(errs)} nodes failed: {', '.join(errs)}"
         tbs = {k: tb for k,e in st.errors.items() if (tb := traceback_text(e))} if self.ex.tracebacks else {}
-        return error_event(msg, first, {'errors': errs, 'results': st.results, **({'tracebacks': tbs} if tbs else {})})
+        return error_event(msg, first, {'errors': errs, 'results': st.results, **({'inputs': ins} if (ins := self._branch_fed()) else {}),
+                                        **({'tracebacks': tbs} if tbs else {})})
     st.status = 'success'
     vs = list(st.statuses.values())
     extra = ''.join(f", {n} {k}" for k in ('skipped', 'cached') if (n := vs.count(k)))
-    return complete_event(st.results, f"Flow completed: {len(st.results)} nodes in {st.elapsed:.2f}s{extra}")
+    return complete_event(st.results, f"Flow completed: {len(st.results)} nodes in {st.elapsed:.2f}s{extra}", self._branch_fed())
+
+@patch
+def _branch_fed(self:_Run)->dict:
+    "The inputs of the nodes on a branch that ran: the only ones that are not all their parents' results (the final event carries them)"
+    sts,ex = self.state.statuses,self.ex
+    return {s.node_id: self._branch_inputs(s) for s in ex.steps if s.branch and sts.get(s.node_id) in ('success', 'error')}
 
 @patch
 async def _end_hooks(self:_Run):

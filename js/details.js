@@ -35,6 +35,25 @@ export function addRunInfo(graph, id, info) {
   if (graph.fastflowDetailsFor === String(id)) refresh(graph)
 }
 
+/** A run ended (its `results`): each node that ran gets its inputs, what its handler was given (before any
+ * `before_node` hook): `sent[id]` where the server sent them (a node on a branch), else its parents' results. */
+export function addRunInputs(graph, results = {}, sent = {}) {
+  const all = graph.fastflowRunInfo
+  if (!all || !results || typeof results !== 'object') return
+  for (const [id, info] of all) {
+    if (info.status !== 'success' && info.status !== 'error') continue
+    let inputs = sent && typeof sent === 'object' && Object.hasOwn(sent, id) ? sent[id] : null
+    if (inputs == null) {
+      const node = graph.getCellById(id)
+      if (!node) continue
+      inputs = {}
+      for (const e of graph.getIncomingEdges(node) || []) { const p = e.getSourceCellId(); if (Object.hasOwn(results, p)) inputs[p] = results[p] }
+    }
+    all.set(id, { ...info, inputs })
+  }
+  if (graph.fastflowDetailsFor != null) refresh(graph)
+}
+
 /** `value` as indented JSON, cut at `cap` characters with a note of how much is left out. */
 export function cappedJson(value, cap = JSON_CAP) {
   let text

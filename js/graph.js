@@ -37,12 +37,12 @@ import { addPalette, addFromPalette, freshId } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
 import { ELK_MAX, quickLayout, elkLayout, warmELK, layoutInput, applyPositions, holdViewUpdates, normDirection } from './layout.js'
 import { addMinimap, nodesBBox } from './minimap.js'
-import { addDetails, showDetails, hideDetails, runInfo, addRunInfo } from './details.js'
+import { addDetails, showDetails, hideDetails, runInfo, addRunInfo, addRunInputs } from './details.js'
 import { lazyViews } from './lazy-views.js'
 import { rerouteOnMoves } from './reroute.js'
 import CSS from './fastflow.css'
 
-export { STATUSES, STATUS_LOOK, TYPE_LOOKS, nodeHtml, escapeHtml, addFromPalette, freshId, renameNode, editLabel, registerLook, lookOf, showDetails, hideDetails, addRunInfo }
+export { STATUSES, STATUS_LOOK, TYPE_LOOKS, nodeHtml, escapeHtml, addFromPalette, freshId, renameNode, editLabel, registerLook, lookOf, showDetails, hideDetails, addRunInfo, addRunInputs }
 export const EDGE_COLOR = '#94a3b8'
 export const SETTLED_GREY = '#cbd5e1'
 const STATUS_OPT = { ffStatus: true }

@@ -310,11 +310,14 @@ function nodeSize(spec, data) {
 // outlined in its type's colour, a card or a parallelogram takes some of it into its border; on a dark
 // background the colour is lifted towards white (--ff-lift), so that a dark one still shows.
 const tinted = (shape) => shape === 'diamond' || shape === 'pill'
-function outlineAttrs(shape, w, h, color) {
+function restingStroke(shape, color) {
   const ink = `color-mix(in srgb, ${color}, #fff var(--ff-lift, 0%))`
+  return tinted(shape) ? ink : `color-mix(in srgb, ${ink} 40%, var(--ff-node-border))`
+}
+function outlineAttrs(shape, w, h, color) {
   const style = tinted(shape)
-    ? { '--ff-fill': `color-mix(in srgb, ${color} 14%, var(--ff-node-bg))`, '--ff-stroke': ink, '--ff-stroke-width': '1.5' }
-    : { '--ff-fill': 'var(--ff-node-bg)', '--ff-stroke': `color-mix(in srgb, ${ink} 40%, var(--ff-node-border))`, '--ff-stroke-width': '1' }
+    ? { '--ff-fill': `color-mix(in srgb, ${color} 14%, var(--ff-node-bg))`, '--ff-stroke': restingStroke(shape, color), '--ff-stroke-width': '1.5' }
+    : { '--ff-fill': 'var(--ff-node-bg)', '--ff-stroke': restingStroke(shape, color), '--ff-stroke-width': '1' }
   if (shape === 'diamond') return { points: `${w / 2},0 ${w},${h / 2} ${w / 2},${h} 0,${h / 2}`, style }
   if (shape === 'parallelogram') return { points: `${SLANT / 2},0 ${w + SLANT / 2},0 ${w - SLANT / 2},${h} ${-SLANT / 2},${h}`, style }
   const r = shape === 'pill' ? h / 2 : 8
@@ -355,9 +358,9 @@ export function nodeMetadata(spec) {
 export function outlineStroke(node, status) {
   if (status === 'error') return STATUS_LOOK.error.color
   const d = node.getData() || {}
-  if (tinted(d.shape)) return isColor(d.color) ? d.color : lookOf(d.nodeType).color
   // a parallelogram has no status bar: its outline shows the status
-  return d.shape === 'parallelogram' && STATUS_LOOK[status] && status !== 'pending' ? STATUS_LOOK[status].color : 'var(--ff-node-border)'
+  if (d.shape === 'parallelogram' && STATUS_LOOK[status] && status !== 'pending') return STATUS_LOOK[status].color
+  return restingStroke(d.shape, isColor(d.color) ? d.color : lookOf(d.nodeType).color)
 }
 
 const FO = {

@@ -139,6 +139,7 @@ export function connectExecution(graphId, url, { onEvent, onComplete, onError, r
     const data = parse(e)
     if (!ours(data)) return
     for (const [id, result] of Object.entries(data.results || {})) G.addRunInfo(graph, id, { result })
+    G.addRunInputs(graph, data.results, data.inputs)
     finish(true)
     tell('complete', data)
     onComplete?.(data)
@@ -158,6 +159,7 @@ export function connectExecution(graphId, url, { onEvent, onComplete, onError, r
     const det = data.details && typeof data.details === 'object' ? data.details : {}
     for (const [id, result] of Object.entries(det.results || {})) G.addRunInfo(graph, id, { result })
     for (const [id, tb] of Object.entries(det.tracebacks || {})) G.addRunInfo(graph, id, { traceback: tb })
+    G.addRunInputs(graph, det.results, det.inputs)
     // each failed node's own error; the event's message is the flow's ("2 nodes failed: a, b"), a node's
     // only where the server sent none of its own
     const errors = det.errors && typeof det.errors === 'object' ? det.errors : {}

@@ -44,6 +44,12 @@ ok_ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=ok) for n, d, 
 async def bad_llm(ctx, inputs): raise RuntimeError('the model is overloaded')
 two_ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=bad_llm if n == 'llm' else h) for n, d, h in steps])
 tb_ex = FlowExecutor('g', [ExecutionStep(n, depends_on=d, handler=h) for n, d, h in steps], tracebacks=True)  # a developer's page
+async def decide(ctx, inputs): return {'branch': 'yes', 'value': 7}
+async def echo(ctx, inputs): return {'got': inputs}
+branchy = FlowExecutor('g', [ExecutionStep('check', handler=decide), ExecutionStep('llm', depends_on=['check'], branch={'check': 'yes'}, handler=echo),
+                             ExecutionStep('tool', depends_on=['check'], branch={'check': 'no'}, handler=echo),
+                             ExecutionStep('save', depends_on=['llm', 'tool'], handler=echo)] +
+                            [ExecutionStep(n, depends_on=d, handler=ok) for n, d, _ in steps if n in ('start', 'load', 'end')])
 
 @rt
 def index(theme:str='auto', direction:str='LR'):
@@ -109,6 +115,9 @@ async def get(): return EventStream(two_ex.run())
 
 @rt('/run-tb')
 async def get(): return EventStream(tb_ex.run())
+
+@rt('/run-branchy')
+async def get(): return EventStream(branchy.run())
 '''
 
 def ready(page, path='/', node='end'):
@@ -355,6 +364,26 @@ def test_details_of_each_failed_node_are_its_own(app):
         text = panel.inner_text()
         assert own in text and '2 nodes failed' not in text, (node, text)
         page.keyboard.press('Escape')
+
+def test_the_details_of_a_node_that_ran_show_its_inputs(app):
+    "Its parents' results; on a branch, what the server sent (the value the decision decided on)"
+    page = app
+    ready(page)
+    page.evaluate(RUN, ['/run'])
+    page.click('g[data-cell-id="save"] .ff-label')  # never ran (a parent failed): no inputs
+    page.locator('.ff-details').wait_for()
+    assert 'Inputs' not in [t.strip().title() for t in page.locator('.ff-details summary').all_inner_texts()]
+    page.keyboard.press('Escape')
+    page.click('g[data-cell-id="llm"] .ff-label')
+    shown = page.locator('.ff-details-section', has_text='Inputs').locator('pre').text_content()
+    assert shown.startswith('{\n  "check": {\n    "rows": [') and 'more characters' in shown  # collapsed at first, capped
+    inputs = page.evaluate("fastflow.g.fastflowRunInfo.get('llm').inputs")
+    assert list(inputs) == ['check'] and inputs['check']['from'] == ['load'], inputs
+    page.keyboard.press('Escape')
+    got = page.evaluate('''async () => { const g = fastflow.g, r = fastflow.TYPE_LOOKS
+        const done = new Promise(res => fastflow.connectExecution('g', '/run-branchy', {onComplete: res, onError: res}))
+        await done; return Object.fromEntries(['llm', 'tool', 'save'].map(id => [id, g.fastflowRunInfo.get(id)?.inputs ?? null])) }''')
+    assert got == {'llm': {'check': 7}, 'tool': None, 'save': {'llm': {'got': {'check': 7}}}}, got
 
 def test_a_failed_node_shows_its_traceback_where_the_executor_sends_it(app):
     "FlowExecutor(tracebacks=True): the details panel of a node whose handler raised shows the traceback, as Python prints it"
@@ -788,12 +817,15 @@ def test_a_dark_type_colour_still_outlines_its_node_on_a_dark_canvas(app, browse
     try:
         pg = ctx.new_page(); pg.srv = app.srv
         ready(pg)
-        c = pg.evaluate('''() => { const css = (el, p) => getComputedStyle(el).getPropertyValue(p)
+        contrast = '''() => { const css = (el, p) => getComputedStyle(el).getPropertyValue(p)
             const rgb = (v) => { const n = v.match(/[\\d.]+/g).map(Number).slice(0, 3)  // rgb(r, g, b), or a colour-mix's color(srgb r g b)
                 return v.startsWith('color(') ? n.map(x => x * 255) : n }
             const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4 }).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0)
             const outline = document.querySelector('g[data-cell-id="end"] .ff-outline'), host = document.querySelector('.fastflow-host')
             const a = lum(rgb(getComputedStyle(outline).stroke)), b = lum(rgb(getComputedStyle(host).backgroundColor))
-            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }''')
-        assert c >= 3, c
+            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) }'''
+        assert pg.evaluate(contrast) >= 3
+        pg.evaluate(RUN, ['/run-ok'])  # and once a run has drawn each node's status (the outline is drawn again)
+        assert pg.evaluate("fastflow.g.getCellById('end').getData().status") == 'success'
+        assert pg.evaluate(contrast) >= 3
     finally: ctx.close()

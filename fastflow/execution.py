@@ -891,10 +891,11 @@ async def _begin(self:_Run):
 _HERE = os.path.dirname(os.path.abspath(__file__)) + os.sep if '__file__' in globals() else None  # fastflow's own code
 
 def traceback_text(e:BaseException|None, cap:int=20_000)->str|None:
-    "The traceback of `e` as Python prints it (its last `cap` characters) from the first frame outside fastflow, if it was raised"
+    "The traceback of `e` as Python prints it (its last `cap` characters) from the first frame outside fastflow; `None` if it was not raised, or only in fastflow"
     if e is None or e.__traceback__ is None: return None
     tb = e.__traceback__
-    while _HERE and tb.tb_next is not None and tb.tb_frame.f_code.co_filename.startswith(_HERE): tb = tb.tb_next
+    while _HERE and tb is not None and tb.tb_frame.f_code.co_filename.startswith(_HERE): tb = tb.tb_next
+    if tb is None: return None  # (fastflow's own check of what a handler returned, say: its message says it all)
     s = ''.join(traceback.format_exception(type(e), e, tb))
     return s if len(s) <= cap else f"… {len(s) - cap:,} characters before\n{s[-cap:]}"
 

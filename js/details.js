@@ -128,6 +128,7 @@ export function addDetails(graph, host) {
   graph.on('node:click', ({ node, e }) => (e?.ctrlKey || e?.metaKey || e?.shiftKey ? hideDetails(graph) : showDetails(graph, node.id)))
   graph.on('blank:click', () => hideDetails(graph))
   graph.on('node:removed', ({ node }) => { if (node.id === graph.fastflowDetailsFor) hideDetails(graph) })
+  graph.on('node:change:data', ({ node }) => { if (node.id === graph.fastflowDetailsFor) refresh(graph) }) // (renamed, or that undone)
   panel.addEventListener('click', (e) => { if (e.target.closest('.ff-details-close')) hideDetails(graph) })
   panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') hideDetails(graph) })
   graph.container.addEventListener('keydown', (e) => { if (e.key === 'Escape') hideDetails(graph) })

@@ -416,13 +416,14 @@ export function layoutNodes(spec, { direction = 'LR' } = {}) {
 }
 
 const unplaced = (n) => n.x == null || n.y == null
-// 'auto': a graph the editor lays out (some node has no position) goes top to bottom in an editor narrower than
+// 'auto': a graph the editor lays out (no node has a position) goes top to bottom in an editor narrower than
 // this (a phone, a narrow column), where a long flow fits the screen's height instead of running off its side
 export const NARROW = 600
 function autoDirection(direction, container, spec) {
   if (String(direction ?? 'auto').toLowerCase() !== 'auto') return normDirection(direction)
   const w = container.clientWidth
-  return w > 0 && w < NARROW && (spec.nodes || []).some(unplaced) ? 'TB' : 'LR'
+  const nodes = spec.nodes || []
+  return w > 0 && w < NARROW && nodes.length && nodes.every(unplaced) ? 'TB' : 'LR' // (placed nodes were placed left to right)
 }
 
 /** `spec`, checked before anything changes: an error naming the node or edge at fault. */

@@ -296,11 +296,17 @@ export function widenFor(shape, label) {
   return Math.min(WIDER, Math.max(0, labelWidth(text) - room + 2))
 }
 
+/** The width a node with `data` gets unless it has its own: its type's, else its outline's default widened for `label`. */
+export function autoWidth(data, label) {
+  const look = lookOf(data.nodeType)
+  return look.width || (SIZES[data.shape] || SIZES.card)[0] + (data.html == null ? widenFor(data.shape, label) : 0)
+}
+
 /** A node's size: its own, else its type's, else its outline's default, widened for its label (a table grows with its columns). */
 function nodeSize(spec, data) {
   const look = lookOf(data.nodeType)
-  const [w0, h0] = SIZES[data.shape] || SIZES.card
-  const w = spec.width || look.width || w0 + (data.html == null ? widenFor(data.shape, data.label ?? spec.id) : 0)
+  const [, h0] = SIZES[data.shape] || SIZES.card
+  const w = spec.width || autoWidth(data, data.label ?? spec.id)
   const h = spec.height || look.height || (data.shape === 'table' ? TABLE_HEAD + TABLE_ROW * Math.max(1, columnNames(data).length) + 6 : h0)
   return [w, h]
 }

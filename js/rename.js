@@ -1,7 +1,7 @@
 // Renaming nodes: `renameNode` (an undoable edit of a node's label), and the inline editor that
 // double-clicking a node opens over it (Enter or leaving the field saves, Escape cancels).
 
-import { nodeHtml } from './node.js'
+import { nodeHtml, autoWidth } from './node.js'
 
 const DRAW_OPT = { ffStatus: true } // redrawing is not an edit: History leaves it out
 
@@ -14,7 +14,12 @@ export function renameNode(graph, id, label) {
   const text = String(label ?? '')
   const previous = node?.getData()?.label
   if (graph.disposed || !node?.isNode() || !text.trim() || text === previous) return false
-  node.setData({ label: text }, { ffEdit: true })
+  // a node as wide as its old label made it (not a width of its own) takes the width of its new one; one undo step
+  const data = node.getData() || {}, { width, height } = node.getSize()
+  graph.batchUpdate('rename', () => {
+    node.setData({ label: text }, { ffEdit: true })
+    if (width === autoWidth(data, previous ?? node.id)) node.resize(autoWidth(data, text), height)
+  })
   graph.trigger('node:renamed', { node, label: text, previous })
   return true
 }

@@ -27,7 +27,7 @@
 // the model, e.g. `root.fastflowGraph.getCellById(id).getData().status`.
 
 import { createGraph, importFlow, exportFlow, queueStatus, resetAllStatus, injectStyles } from './graph.js'
-import { addRunInfo } from './details.js'
+import { addRunInfo, runInfo } from './details.js'
 import { timeline, injectCss as historyCss } from './history.js'
 import { STATUS_LOOK } from './node.js'
 import { nodeMenu } from './node-menu.js'
@@ -256,7 +256,13 @@ function render({ model, el }) {
   }
   // Make the whole view show `state`: only what differs from what is drawn is redrawn.
   const paint = (state) => {
-    for (const node of graph.getNodes()) drawNode(node.id, state.nodes[node.id] || PENDING)
+    // what the details panel says of each node is this state's too (a run chosen in the list: that run's, not a mix)
+    graph.fastflowRunInfo?.clear()
+    for (const node of graph.getNodes()) {
+      const s = state.nodes[node.id] || PENDING
+      runInfo(graph, node.id, s.status, s)
+      drawNode(node.id, s)
+    }
     for (const edge of graph.getEdges()) drawEdge(edgeOf(state, edge.getSourceCellId(), edge.getTargetCellId()))
     bar.show(state)
   }

@@ -258,6 +258,8 @@ def test_double_click_rename(serve, page):
     assert label_of(page, 'ed', 'load') == evil and drawn_label(page, 'ed', 'load') == evil
     assert page.locator('#ed .fastflow-canvas g[data-cell-id="load"] img').count() == 0  # text, not markup
     assert {n['id']: n['label'] for n in page.evaluate("fastflow.exportFlow('ed')")['nodes']}['load'] == evil
+    width = "id => fastflow.ed.getCellById(id).getSize().width"
+    assert page.evaluate(width, 'load') > 190  # a parallelogram as wide as its old label made it takes its new one's width
 
     # Escape cancels; an empty label is refused
     page.locator(label).dblclick()
@@ -275,10 +277,10 @@ def test_double_click_rename(serve, page):
 
     # undo / redo the rename; leaving the field (a click on the canvas) saves too
     page.locator('#ed .fastflow-canvas').focus()
-    page.keyboard.press('Control+z')
-    assert label_of(page, 'ed', 'load') == 'Load' and drawn_label(page, 'ed', 'load') == 'Load'
+    page.keyboard.press('Control+z')  # one step: the label and the width
+    assert label_of(page, 'ed', 'load') == 'Load' and drawn_label(page, 'ed', 'load') == 'Load' and page.evaluate(width, 'load') == 190
     page.keyboard.press('Control+Shift+z')
-    assert drawn_label(page, 'ed', 'load') == evil
+    assert drawn_label(page, 'ed', 'load') == evil and page.evaluate(width, 'load') > 190
     page.locator('#ed .fastflow-canvas g[data-cell-id="save"] .ff-label').dblclick()
     page.keyboard.press('Control+a')
     page.keyboard.type('Store')
@@ -652,7 +654,14 @@ def test_on_a_phone_the_palette_is_a_strip_of_icons_that_still_drops(serve, brow
         assert got['palette'] <= 56 and got['canvas'] >= got['editor'] - 56, got
         assert got['shown'] == ['ff-icon'] and got['title'].startswith('LLM: drag onto the canvas'), got
         box = page.locator('#ed .fastflow-canvas').bounding_box()
-        drag(page, center(page, '#ed .ff-palette-item[data-node-type="llm"]'), (box['x'] + 160, box['y'] + 200))
+        # while it is dragged, its preview (drawn in the page's body, outside the editor) looks like the node: not a black shape
+        page.mouse.move(*center(page, '#ed .ff-palette-item[data-node-type="llm"]'))
+        page.mouse.down()
+        page.mouse.move(box['x'] + 100, box['y'] + 150, steps=5)
+        ghost = page.evaluate("() => { const o = document.querySelector('.x6-widget-dnd .ff-outline'); return o && [getComputedStyle(o).fill, getComputedStyle(o).stroke] }")
+        assert ghost and ghost[0] == 'rgb(255, 255, 255)' and ghost[1] != 'none', ghost
+        page.mouse.move(box['x'] + 160, box['y'] + 200, steps=5)
+        page.mouse.up()
         page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="llm-1"] .ff-node')
         screenshot(page, 'palette-phone')
     finally: ctx.close()

@@ -98,8 +98,8 @@ def narrow():
 
 @rt
 def auto(placed:int=0):
-    "A flow as users write it: no direction given, long labels; `placed`: every node has a position"
-    at = lambda i: dict(x=40 + 260*i, y=60) if placed else {}
+    "A flow as users write it: no direction given, long labels; `placed`: 1 every node has a position, 2 the first one only"
+    at = lambda i: dict(x=40 + 260*i, y=60) if placed == 1 or (placed == 2 and i == 0) else {}
     labels = ['Load', 'Email the tracking number to the customer', 'Check the stock levels', 'Ship']
     return Div(FlowEditor(*[DAGNode(f'n{i}', label=l, node_type='output' if i == 1 else 'process', **at(i)) for i, l in enumerate(labels)],
                           *[Edge(f'n{i}', f'n{i+1}') for i in range(3)], id='g', height=480, minimap=False), style='padding:4px')
@@ -789,9 +789,9 @@ AUTO = """() => ({dir: fastflow.g.fastflowOptions.direction, at: fastflow.g.getN
   size: Object.fromEntries(fastflow.g.getNodes().map(n => [n.id, n.getSize().width])),
   cut: [...document.querySelectorAll('.fastflow-canvas .ff-label')].filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)})"""
 
-@pytest.mark.parametrize('width,placed,want', [(1280, 0, 'LR'), (390, 0, 'TB'), (390, 1, 'LR')])
+@pytest.mark.parametrize('width,placed,want', [(1280, 0, 'LR'), (390, 0, 'TB'), (390, 1, 'LR'), (390, 2, 'LR')])
 def test_a_graph_laid_out_by_the_editor_runs_down_a_narrow_screen(app, browser, width, placed, want):
-    "direction 'auto' (the default): top to bottom in an editor under 600 px wide, unless every node has a place"
+    "direction 'auto' (the default): top to bottom in an editor under 600 px wide, unless a node has a place (placed left to right)"
     ctx = browser.new_context(viewport={'width': width, 'height': 800})
     try:
         pg = ctx.new_page(); pg.srv = app.srv
@@ -799,7 +799,8 @@ def test_a_graph_laid_out_by_the_editor_runs_down_a_narrow_screen(app, browser, 
         got = pg.evaluate(AUTO)
         assert got['dir'] == want, got
         xs, ys = zip(*got['at'])
-        assert (len(set(xs)) == 1) == (want == 'TB') and (len(set(ys)) == 1) == (want == 'LR'), got
+        if placed != 2: assert (len(set(xs)) == 1) == (want == 'TB') and (len(set(ys)) == 1) == (want == 'LR'), got
+        assert pg.evaluate("fastflow.g.getCellById('n3').getData().portPositions.inputs") == ('top' if want == 'TB' else 'left')
         screenshot(pg, f'look-auto-{width}-{placed}')
     finally: ctx.close()
 

@@ -418,3 +418,19 @@ def test_a_changed_result_that_cannot_be_sent_fails_the_node():
         def after_node(self, state): state.results[state.node_id] = {(1, 2): 'tuple key'}
     res = execute(FlowExecutor.from_spec('g', {'a': plus1}, callbacks=[Spoil()]))
     assert res.statuses == {'a': 'error'} and 'a dict key cannot be tuple' in node_msgs(res, 'error')['a']
+
+def test_tracebacks_show_the_users_code_and_nothing_of_fastflows_alone():
+    """FlowExecutor(tracebacks=True): a handler that raised gets its traceback from its own code on; an error fastflow found
+    itself (a result that can't be sent) gets none: its message says it all, and the server's paths stay its own"""
+    import asyncio
+    from fastflow.execution import FlowExecutor
+    def helper(x): raise ValueError(f'bad {x}')
+    def raises(c, i): return helper(3)
+    def circular(c, i): d = {}; d['d'] = d; return d
+    ex = FlowExecutor.from_spec('tb', {'raises': raises, 'circular': circular})
+    ex.tracebacks = True
+    det = asyncio.run(ex.execute()).events[-1]['details']
+    assert set(det['errors']) == {'raises', 'circular'} and list(det['tracebacks']) == ['raises'], det.get('tracebacks')
+    tb = det['tracebacks']['raises']
+    assert tb.startswith('Traceback (most recent call last)') and 'in raises' in tb and 'in helper' in tb and tb.rstrip().endswith('ValueError: bad 3')
+    assert 'fastflow/execution.py' not in tb

@@ -506,9 +506,15 @@ def test_widget_history_timeline_and_run_from_here(own_lab, browser):
         until(lambda: bars.count() == 3)
         assert [bars.nth(k).get_attribute('data-node') for k in range(3)] == ['load', 'process', 'save']
         assert rows.nth(2).get_attribute('aria-pressed') == 'true'
-        # the newest run (the rerun): `load` cached, no bar for it
+        # a node's details are the chosen run's: not a mix with what the newest run said of it ("cached: ...")
+        node(page, 0, 'load').click()
+        panel = view(page, 0).locator('.ff-details')
+        panel.locator('summary', has_text='Result').wait_for(timeout=15_000)
+        assert panel.locator('.ff-details-status').inner_text().startswith('success') and 'cached' not in panel.inner_text(), panel.inner_text()
+        # the newest run (the rerun): `load` cached, no bar for it; the panel follows
         rows.nth(0).click()
         until(lambda: model_states(page, 0)['load'] == 'cached' and bars.count() == 2)
+        until(lambda: panel.locator('.ff-details-status').inner_text().startswith('cached'))
         page.screenshot(path=str(ARTIFACTS/'widget_history.png'))
         page.keyboard.press('Escape')
     except Exception:

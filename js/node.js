@@ -314,10 +314,10 @@ function nodeSize(spec, data) {
 // The outline's SVG attributes for a shape and size. Its colours are CSS variables (fastflow.css
 // draws `.ff-outline` with them), so that dark themes restyle every node at once: a pill or a diamond is
 // outlined in its type's colour, a card or a parallelogram takes some of it into its border; on a dark
-// background the colour is lifted towards white (--ff-lift), so that a dark one still shows.
+// background (a dark color-scheme) the colour is lifted towards white, so that a dark one still shows.
 const tinted = (shape) => shape === 'diamond' || shape === 'pill'
 function restingStroke(shape, color) {
-  const ink = `color-mix(in srgb, ${color}, #fff var(--ff-lift, 0%))`
+  const ink = `color-mix(in srgb, ${color}, light-dark(${color}, #fff) 40%)`
   return tinted(shape) ? ink : `color-mix(in srgb, ${ink} 40%, var(--ff-node-border))`
 }
 function outlineAttrs(shape, w, h, color) {

@@ -17,7 +17,8 @@ from fastflow import FlowEditor, DAGNode, Edge, fastflow_headers
 from fastflow.components import look
 from fastflow.execution import FlowExecutor, ExecutionStep
 
-app, rt = fast_app(hdrs=fastflow_headers(), default_hdrs=False)
+# a page that supports dark mode says so (as Pico's stylesheet does): its editors follow the system's light or dark
+app, rt = fast_app(hdrs=(*fastflow_headers(), Meta(name='color-scheme', content='light dark')), default_hdrs=False)
 
 def flowchart():
     return [DAGNode('start', label='Start', node_type='start', inputs=0),
@@ -511,6 +512,7 @@ def test_the_tutorials_own_node_html_reads_in_the_dark(browser):
             pg = ctx.new_page()
             pg.goto(srv.url + '/')
             pg.wait_for_selector('.fastflow-canvas g[data-cell-id="save"] .ff-node')
+            pg.evaluate("document.documentElement.style.colorScheme = 'light dark'")  # what the page's Pico (a CDN's, blocked here) says
             pg.evaluate("updateNodeStatus(window.fastflow['my-pipeline'], 'load', 'success')")
             label = '''() => [...document.querySelectorAll('g[data-cell-id="load"] foreignObject div[style*="color: #374151"]')].find(e => e.textContent === 'Load Data')'''
             pg.wait_for_function(label)   # X6 draws the new HTML in its next frame
@@ -830,3 +832,17 @@ def test_a_dark_type_colour_still_outlines_its_node_on_a_dark_canvas(app, browse
         assert pg.evaluate("fastflow.g.getCellById('end').getData().status") == 'success'
         assert pg.evaluate(contrast) >= 3
     finally: ctx.close()
+
+def test_an_editor_is_as_light_or_dark_as_its_page(app, browser):
+    "A page that says nothing of dark stays light, its editor too, whatever the system prefers; one that supports dark follows the system"
+    for meta, scheme, want in ((False, 'dark', 'light'), (True, 'dark', 'dark'), (True, 'light', 'light'), (False, 'light', 'light')):
+        ctx = browser.new_context(viewport={'width': 1280, 'height': 700}, color_scheme=scheme)
+        try:
+            pg = ctx.new_page(); pg.srv = app.srv
+            def plain(r):  # the same page without its word on dark
+                res = r.fetch(); r.fulfill(response=res, body=res.text().replace('<meta name="color-scheme" content="light dark">', ''))
+            if not meta: pg.route(app.srv.url + '/', plain)
+            ready(pg)
+            bg = pg.evaluate("getComputedStyle(document.querySelector('.fastflow-host')).backgroundColor")
+            assert bg == {'light': 'rgb(248, 250, 252)', 'dark': 'rgb(15, 17, 21)'}[want], (meta, scheme, bg)
+        finally: ctx.close()

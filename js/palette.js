@@ -57,7 +57,9 @@ function itemButton(doc, item, i) {
   b.dataset.index = String(i)
   b.dataset.nodeType = item.nodeType || 'default'
   b.title = `${item.label ?? item.id ?? item.nodeType}: drag onto the canvas, or click to add`
-  b.innerHTML = nodeHtml({ ...nodeData({ ...item, id: item.id ?? item.nodeType ?? 'node' }), status: 'pending' })
+  const data = { ...nodeData({ ...item, id: item.id ?? item.nodeType ?? 'node' }), status: 'pending' }
+  b.dataset.shape = data.shape || 'card' // (the button takes the node's outline: fastflow.css)
+  b.innerHTML = nodeHtml(data)
   return b
 }
 

@@ -176,6 +176,9 @@ def drop_point(page, x, y):
 def test_palette_drag_drop_undo_export(serve, page):
     open_palette_app(serve, page)
     assert page.locator('#ed .ff-palette .ff-palette-group').all_inner_texts()[1:] == ['DATA', 'AI']
+    # each template looks like the node it drops: an input or output leans as its parallelogram does, a card does not
+    lean = "t => getComputedStyle(document.querySelector(`#ed .ff-palette-item[data-node-type='${t}']`)).transform"
+    assert page.evaluate(lean, 'input') != 'none' and page.evaluate(lean, 'output') != 'none' and page.evaluate(lean, 'llm') == 'none'
     llm = '#ed .ff-palette-item[data-node-type="llm"]'
     # drag the LLM template onto the canvas with the mouse: a new node, drawn like the others
     drag(page, center(page, llm), drop_point(page, 300, 300))

@@ -6,13 +6,13 @@
 __all__ = ['RunView', 'FlowWidget', 'WidgetFollower']
 
 # %% ../nbs/05_widget.ipynb #13c213ae
-import asyncio, copy, itertools, json, threading, time, traceback, uuid, warnings, weakref
+import asyncio, copy, itertools, json, threading, time, uuid, warnings, weakref
 from collections import deque
 import anywidget, traitlets as t
 from ipywidgets import CallbackDispatcher
 from fastcore.basics import patch
 from fastcore.meta import delegates
-from .core import FINAL_STATUSES, FlowEvent
+from .core import FINAL_STATUSES, FlowEvent, _encode
 from .callbacks import FlowCallback
 from .components import STATIC, Node, DAGNode, Edge, FlowEditor, graph_spec, flow_children, typed_connect_rules, _flat, _is_typed
 from fastcore.xml import to_xml
@@ -560,9 +560,8 @@ def _task_done(self:FlowWidget, t):
 
 # %% ../nbs/05_widget.ipynb #ffc22f5a
 def _preview(v, cap:int=20_000)->str:
-    "`v` as indented JSON for a person to read (`repr` for what JSON can't say), cut at `cap` characters"
-    try: s = json.dumps(v, indent=2, ensure_ascii=False, default=repr)
-    except (TypeError, ValueError, RecursionError): s = repr(v)
+    "`v` as the wire sends it (`_encode`: what JSON can't say becomes a short note), indented for a person, cut at `cap` characters"
+    s = json.dumps(json.loads(_encode(v)), indent=2, ensure_ascii=False)
     return s if len(s) <= cap else f"{s[:cap]}\n… {len(s) - cap:,} more characters"
 
 @patch
@@ -574,7 +573,8 @@ def node_details(self:FlowWidget, node_id:str, run_id:str|None=None)->dict:
         results,steps,tb = state.results,state.steps,traceback_text(state.errors.get(node_id))
     else:
         rec = self.run_record(run_id)
-        out = dict(self.runs and rec['nodes'].get(node_id, {}))
+        self._fill()  # (its nodes)
+        out = dict(rec['nodes'].get(node_id, {}))
         results,steps,tb = rec['results'],self._run_steps.get(id(rec), ()),rec['tracebacks'].get(node_id)
     by_id = {s.node_id: s for s in steps}
     if node_id in by_id and out.get('status') in ('running', 'success', 'error', 'cached'): out['inputs'] = _step_inputs(by_id[node_id], results, by_id)

@@ -33,7 +33,7 @@
 
 import { Graph, Selection, History, Keyboard, Snapline } from '@antv/x6'
 import { STATUS_LOOK, STATUSES, TYPE_LOOKS, nodeHtml, nodeMetadata, sizeAttrs, registerNodeShape, PORT_END, registerLook, lookOf, escapeHtml, isFastflowNode, outlineStroke, colorOr, isColor } from './node.js'
-import { addPalette, addFromPalette, freshId } from './palette.js'
+import { addPalette, addFromPalette, freshId, middleSpot } from './palette.js'
 import { enableRename, renameNode, editLabel } from './rename.js'
 import { ELK_MAX, quickLayout, elkLayout, warmELK, layoutInput, applyPositions, holdViewUpdates, normDirection } from './layout.js'
 import { addMinimap, nodesBBox } from './minimap.js'
@@ -418,7 +418,7 @@ export function layoutNodes(spec, { direction = 'LR' } = {}) {
 const unplaced = (n) => n.x == null || n.y == null
 // 'auto': a graph the editor lays out (no node has a position) goes top to bottom in an editor narrower than
 // this (a phone, a narrow column), where a long flow fits the screen's height instead of running off its side
-export const NARROW = 600
+const NARROW = 600
 function autoDirection(direction, container, spec) {
   if (String(direction ?? 'auto').toLowerCase() !== 'auto') return normDirection(direction)
   const w = container.clientWidth
@@ -557,7 +557,12 @@ export async function tidyUp(graph, { direction, undoable = true, fit: refit = t
 }
 
 /** Add one node (a node of a graph spec); returns the X6 node. */
-export const addNode = (graph, spec) => graph.addNode(nodeMetadata(spec))
+/** Add a node of the graph format; without `x`/`y` it goes where a palette click puts one (`middleSpot`). */
+export function addNode(graph, spec) {
+  const meta = nodeMetadata(spec)
+  if (spec.x == null || spec.y == null) Object.assign(meta, middleSpot(graph, meta.width, meta.height))
+  return graph.addNode(meta)
+}
 
 /** Add one edge (an edge of a graph spec); returns the X6 edge. */
 export const addEdge = (graph, spec) =>
@@ -699,6 +704,12 @@ function bindKeys(graph) {
   kb.bindKey(['meta+0', 'ctrl+0', '0'], stop(() => fit(graph)))
   kb.bindKey('l', stop(() => tidyUp(graph)))
   kb.bindKey('escape', stop(() => selectOnly(graph)))
+}
+
+/** Whether every node of `graph` is in its view (true for none). */
+function allInView(graph) {
+  const box = nodesBBox(graph), a = graph.getGraphArea()
+  return !box || (box.x >= a.x && box.y >= a.y && box.x + box.width <= a.x + a.width && box.y + box.height <= a.y + a.height)
 }
 
 /** The smallest zoom `fit` uses: below it node labels can't be read. */
@@ -899,10 +910,7 @@ export function createGraph(container, spec = {}, opts = {}) {
     let pending = 0
     const update = () => {
       pending = 0
-      const box = nodesBBox(graph)
-      const a = graph.getGraphArea()
-      const fits = !box || (box.x >= a.x && box.y >= a.y && box.x + box.width <= a.x + a.width && box.y + box.height <= a.y + a.height)
-      mini.classList.toggle('ff-hidden', fits)
+      mini.classList.toggle('ff-hidden', allInView(graph))
     }
     const later = () => { if (!pending) pending = requestAnimationFrame(update) }
     for (const ev of ['scale', 'translate', 'resize', 'cell:added', 'cell:removed', 'node:change:position', 'model:reseted'])
@@ -912,8 +920,7 @@ export function createGraph(container, spec = {}, opts = {}) {
   const autoFit = () => {
     if (options.fit === true) return fit(graph)
     if (options.fit !== 'auto' || !graph.getCellCount()) return
-    const box = nodesBBox(graph)
-    if (box && (box.x + box.width > canvas.clientWidth || box.y + box.height > canvas.clientHeight)) fit(graph)
+    if (!allInView(graph)) fit(graph) // (past any side: a node added while the editor was hidden may lie above or left of it)
   }
   // fitted, and a big graph's nodes and edges in view drawn now (its views are only those near the
   // view), not in slices over the next frames, where the edges came last, one frame after another

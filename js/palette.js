@@ -9,6 +9,7 @@
 
 import { Dnd } from '@antv/x6'
 import { nodeData, nodeHtml, nodeMetadata, NODE_WIDTH, NODE_HEIGHT } from './node.js'
+import { nodesBBox } from './minimap.js'
 
 const PALETTE_ONLY = ['id', 'x', 'y', 'group', 'status']
 
@@ -27,10 +28,18 @@ export function paletteNode(graph, item, x = 0, y = 0) {
 }
 
 /** A free spot near the middle of what the canvas shows, for a node of size w x h. */
-function middleSpot(graph, w, h) {
+/** Where a new node of size `w` x `h` goes: the middle of the view, else (an editor not shown) beside the nodes; never
+ * right on another node. */
+export function middleSpot(graph, w, h) {
   const { x, y, width, height } = graph.container.getBoundingClientRect()
-  const c = graph.clientToLocal(x + width / 2, y + height / 2)
-  let at = { x: Math.round(c.x - w / 2), y: Math.round(c.y - h / 2) }
+  let at
+  if (width && height) {
+    const c = graph.clientToLocal(x + width / 2, y + height / 2)
+    at = { x: Math.round(c.x - w / 2), y: Math.round(c.y - h / 2) }
+  } else { // an editor not shown (a hidden tab) has no middle: beside its nodes
+    const box = nodesBBox(graph)
+    at = box ? { x: Math.round(box.x + box.width + 40), y: Math.round(box.y) } : { x: 40, y: 40 }
+  }
   const taken = (p) => graph.getNodes().some((n) => { const q = n.getPosition(); return Math.abs(q.x - p.x) < 8 && Math.abs(q.y - p.y) < 8 })
   for (let i = 0; i < 50 && taken(at); i++) at = { x: at.x + 24, y: at.y + 24 }
   return at

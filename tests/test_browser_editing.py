@@ -148,6 +148,13 @@ def index():
                           id='ed', height=420, palette=palette),
                FlowEditor(DAGNode('r1', x=40, y=40), id='ro', height=200, read_only=True, palette=palette))
 
+@rt
+def hidden():
+    "The editor in a tab not shown yet"
+    return Div(Button('Show', id='show', onclick="document.getElementById('tab').style.display = 'block'"),
+               Div(FlowEditor(DAGNode('a', x=40, y=40, label='A'), DAGNode('b', x=300, y=40, label='B'), Edge('a', 'b'),
+                              id='ed', height=420, palette=palette), id='tab', style='display: none'))
+
 @rt('/save')
 async def post(req):
     saved['flow'] = await req.json()
@@ -668,3 +675,19 @@ def test_on_a_phone_the_palette_is_a_strip_of_icons_that_still_drops(serve, brow
         page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="llm-1"] .ff-node')
         screenshot(page, 'palette-phone')
     finally: ctx.close()
+
+def test_nodes_added_to_an_editor_in_a_hidden_tab_are_placed_beside_the_others_and_shown(serve, page):
+    "A hidden editor has no middle of its view: a palette click and an addNode without x/y put their node beside the graph, and showing it fits them all"
+    srv = serve(PALETTE_APP)
+    page.goto(srv.url + '/hidden')
+    page.wait_for_function("() => window.fastflow?.ed?.getNodes().length === 2")
+    page.evaluate("() => fastflow.addNode('ed', {id: 'c', label: 'Added while hidden'})")
+    page.evaluate("document.querySelector('#ed .ff-palette-item[data-node-type=output]').click()")
+    page.click('#show')
+    page.wait_for_selector('#ed .fastflow-canvas g[data-cell-id="output-1"] .ff-node')
+    page.wait_for_timeout(200)
+    got = page.evaluate("""() => { const g = fastflow.ed, a = g.getGraphArea(), boxes = g.getNodes().map(n => n.getBBox())
+        return {inView: boxes.every(b => a.containsRect(b)),
+                overlaps: boxes.some((b, i) => boxes.some((c, j) => i < j && b.isIntersectWithRect(c)))} }""")
+    assert got == {'inView': True, 'overlaps': False}, got
+    screenshot(page, 'hidden-tab-additions')

@@ -104,6 +104,14 @@ def run_cell(page, i, wait=True, timeout=120_000):
 
 def output(page, i): return cell(page, i).locator('.jp-OutputArea').inner_text()
 
+def watched_page(browser, outside, errors=None, height=1000):
+    "A new context's page, 1280 px wide, that fails on (and blocks) requests leaving the machine, and records page errors in `errors`"
+    b = browser.new_context(viewport={'width': 1280, 'height': height})
+    page = b.new_page()
+    guard(page, outside)
+    if errors is not None: page.on('pageerror', lambda e: errors.append(str(e)))
+    return b, page
+
 def guard(page, outside):
     "Fail on (and block) any request that leaves the machine"
     page.route('**/*', lambda r: r.continue_() if is_local(r.request.url) else (outside.append(r.request.url), r.abort()))
@@ -180,10 +188,7 @@ def lab():
 def test_widget_in_jupyterlab(lab, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     url, outside, errors = lab.notebook('widget.ipynb', CELLS), [], []
-    b = browser.new_context(viewport={'width': 1280, 'height': 1000})
-    page = b.new_page()
-    guard(page, outside)
-    page.on('pageerror', lambda e: errors.append(str(e)))
+    b, page = watched_page(browser, outside, errors)
     try:
         open_notebook(page, url)
         run_cell(page, 0)
@@ -271,9 +276,7 @@ def test_widget_in_notebook7(browser):
     pytest.importorskip('notebook')
     with Lab(app='notebook') as nb:
         url, outside = nb.notebook('nb7.ipynb', [SETUP, 'res = await w.run()\nprint(res.kind)', 'print("clicked", clicked)']), []
-        b = browser.new_context(viewport={'width': 1280, 'height': 1000})
-        page = b.new_page()
-        guard(page, outside)
+        b, page = watched_page(browser, outside)
         try:
             open_notebook(page, url)
             run_cell(page, 0)
@@ -356,9 +359,8 @@ def test_widget_in_marimo(tmp_path, browser):
     proc = subprocess.Popen([marimo, 'run', str(tmp_path/'app.py'), '--headless', '--host', '127.0.0.1', '--port', str(port), '--no-token'],
                             env=env, stdout=open(tmp_path/'marimo.log', 'w'), stderr=subprocess.STDOUT)
     try:
-        b = browser.new_context(viewport={'width': 1280, 'height': 1000})
-        page, outside = b.new_page(), []
-        guard(page, outside)
+        outside = []
+        b, page = watched_page(browser, outside)
         for _ in range(100):
             try:
                 page.goto(f'http://127.0.0.1:{port}/')
@@ -406,10 +408,7 @@ def own_lab():
 def test_widget_follows_any_run(own_lab, browser):
     "FlowWidget as a callback: a run started by the executor, and one on another thread, light up every view; no ghosts"
     url, outside, errors = own_lab.notebook('follow.ipynb', FOLLOW_CELLS), [], []
-    b = browser.new_context(viewport={'width': 1280, 'height': 1200})
-    page = b.new_page()
-    guard(page, outside)
-    page.on('pageerror', lambda e: errors.append(str(e)))
+    b, page = watched_page(browser, outside, errors, height=1200)
     all_green = {n: ['ff-success', GREEN] for n in ('load', 'process', 'save')}
     try:
         open_notebook(page, url)
@@ -469,10 +468,7 @@ def model_states(page, i):
 def test_widget_history_timeline_and_run_from_here(own_lab, browser):
     "The runs list beside the graph, a chosen run painted with its timeline, and a real right-click 'Run from here'"
     url, outside, errors = own_lab.notebook('history.ipynb', HISTORY_CELLS), [], []
-    b = browser.new_context(viewport={'width': 1280, 'height': 1200})
-    page = b.new_page()
-    guard(page, outside)
-    page.on('pageerror', lambda e: errors.append(str(e)))
+    b, page = watched_page(browser, outside, errors, height=1200)
     ok = {'load': 'success', 'process': 'success', 'save': 'success'}
     try:
         open_notebook(page, url)
@@ -546,10 +542,7 @@ CONTRAST = """el => {
 def test_widget_run_bar_rerun_and_dark(own_lab, browser):
     "A rerun of a failed flow shows as running, not as the last run's failure; in JupyterLab Dark the run bar and runs list stay readable"
     url, outside, errors = own_lab.notebook('rerun.ipynb', RERUN_CELLS), [], []
-    b = browser.new_context(viewport={'width': 1280, 'height': 1000})
-    page = b.new_page()
-    guard(page, outside)
-    page.on('pageerror', lambda e: errors.append(str(e)))
+    b, page = watched_page(browser, outside, errors)
     bar = lambda: view(page, 0).evaluate("r => [r.querySelector('.ffw-count').textContent, r.querySelector('.ffw-message').textContent, "
                                          "getComputedStyle(r.querySelector('.ffw-fill')).backgroundColor]")
     try:
